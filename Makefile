@@ -1,0 +1,46 @@
+EXTENSION   = booking
+EXTVERSION  = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" booking.control)
+MODULE_big  = booking
+OBJS        = $(patsubst %.c,%.o,$(wildcard src/*.c))
+DATA        = $(wildcard booking--*.sql)
+PGFILEDESC  = "booking - transactional consultation holds and bookings"
+
+PG_CPPFLAGS = -I$(srcdir)/src
+PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
+SHLIB_LINK  = -lsodium
+
+# Tests run against a cluster that scripts/cluster.sh started, in a database
+# it created, so that pg_cron (which serves one database) can be loaded.
+TEST_DB        ?= booking_regress
+REGRESS        = $(basename $(notdir $(wildcard sql/*.sql)))
+REGRESS_OPTS   = --inputdir=. --use-existing --dbname=$(TEST_DB)
+ISOLATION      = $(basename $(notdir $(wildcard test/specs/*.spec)))
+ISOLATION_OPTS = --inputdir=test --use-existing --dbname=$(TEST_DB)
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# Plain C that needs no server: unit tests and fuzzers drive it directly.
+PLAIN_SRC  = src/token.c src/timeparse.c
+UNIT_TESTS = $(patsubst %.c,%,$(wildcard test/unit/*_test.c))
+
+test/unit/%_test: test/unit/%_test.c test/unit/unit.h $(PLAIN_SRC) src/token.h src/timeparse.h
+	$(CC) -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc -o $@ $< $(PLAIN_SRC)
+
+.PHONY: unit test-all demo fuzz
+unit: $(UNIT_TESTS)
+	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; ./$$t; done
+
+# The two entry points of README.md: each installs what it needs, starts a
+# throwaway cluster and stops it again.
+test-all:
+	bash scripts/test-all.sh
+
+demo:
+	bash scripts/demo.sh
+
+fuzz:
+	bash scripts/fuzz.sh
+
+EXTRA_CLEAN = $(UNIT_TESTS) output_iso results regression.diffs regression.out

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh Debian 12 machine, as root: installs what is
+# missing, builds with -Wall -Wextra -Werror, installs the extension, starts a
+# throwaway cluster, runs every suite against it, and stops it.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+need_root
+install_deps
+build_and_install || exit 1
+
+TEST_DB=booking_regress
+passed=0 failed=0 failed_names=""
+suite() {
+	local name=$1; shift
+	log "suite: $name"
+	if "$@"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1)); failed_names="$failed_names $name"
+		echo "suite $name FAILED"
+	fi
+}
+
+regress() {
+	make -s installcheck TEST_DB=$TEST_DB PG_CONFIG="$PG_BIN/pg_config" && return 0
+	for f in regression.diffs output_iso/regression.diffs; do
+		[ -f "$f" ] && cat "$f"
+	done
+	return 1
+}
+
+pgtap() {
+	psql -X -q -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION IF NOT EXISTS pgtap' >/dev/null &&
+		pg_prove --ext .sql -d "$TEST_DB" test/pgtap/
+}
+
+suite unit make -s unit
+trap cluster_stop EXIT
+cluster_start $TEST_DB || exit 1
+suite regress regress
+suite pgtap pgtap
+for t in test/suites/*.sh; do
+	[ -f "$t" ] && suite "$(basename "$t" .sh)" bash "$t"
+done
+
+log "suites${failed_names:+ failed:$failed_names}"
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,206 @@
+/*
+ * booking_confirm and booking_confirm_latest: turn a hold into a booked
+ * consultation, or say why not.
+ */
+#include "booking.h"
+
+#include "access/xact.h"
+#include "utils/builtins.h"
+
+static Jsonb *
+not_found_result(MemoryContext result_cxt)
+{
+	BookingJson json;
+
+	booking_json_begin_error(&json, BOOKING_NOT_FOUND,
+							 "There is no such pending booking for this client.");
+	return booking_json_finish(&json, result_cxt);
+}
+
+static Jsonb *
+confirmed_result(const BookingHold *hold, int64 consultation_id,
+				 bool already_confirmed, MemoryContext result_cxt)
+{
+	BookingJson json;
+
+	booking_json_begin_ok(&json, HOLD_CONFIRMED);
+	booking_json_int64(&json, "consultation_id", consultation_id);
+	booking_json_hold_slot(&json, hold, booking_default_zone());
+	booking_json_bool(&json, "already_confirmed", already_confirmed);
+	return booking_json_finish(&json, result_cxt);
+}
+
+static Jsonb *
+hold_error_result(const BookingHold *hold, const char *code, const char *message,
+				  MemoryContext result_cxt)
+{
+	BookingJson json;
+
+	booking_json_begin_error(&json, code, message);
+	booking_json_string(&json, "token", hold->token);
+	booking_json_string(&json, "status", hold->status);
+	if (hold->cancel_reason != NULL)
+		booking_json_string(&json, "cancel_reason", hold->cancel_reason);
+	booking_json_utc(&json, "expires_at", hold->expires_at);
+	return booking_json_finish(&json, result_cxt);
+}
+
+static void
+resolve_hold(BookingHold *hold, const char *status, const char *cancel_reason,
+			 TimestampTz now)
+{
+	Datum		args[4];
+	char		nulls[4] = {' ', ' ', cancel_reason ? ' ' : 'n', ' '};
+
+	args[0] = CStringGetTextDatum(hold->token);
+	args[1] = CStringGetTextDatum(status);
+	args[2] = cancel_reason ? CStringGetTextDatum(cancel_reason) : (Datum) 0;
+	args[3] = TimestampTzGetDatum(now);
+	booking_execute(STMT_RESOLVE_HOLD, args, nulls, 0);
+	hold->status = (char *) status;
+	hold->cancel_reason = (char *) cancel_reason;
+}
+
+/* Inserts the consultation; false if a booked one overlaps. */
+static bool
+book_hold(BookingHold *hold, TimestampTz now)
+{
+	Datum		args[7];
+	bool		isnull;
+
+	args[0] = CStringGetTextDatum(hold->token);
+	args[1] = CStringGetTextDatum(hold->consultant_id);
+	args[2] = CStringGetTextDatum(hold->client_id);
+	args[3] = CStringGetTextDatum(hold->conversation_id);
+	args[4] = TimestampTzGetDatum(hold->start_at);
+	args[5] = TimestampTzGetDatum(hold->end_at);
+	args[6] = TimestampTzGetDatum(now);
+	booking_execute(STMT_BOOK_HOLD, args, NULL, 0);
+	if (SPI_processed == 0)
+		return false;
+	hold->consultation_id =
+		DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	hold->has_consultation = true;
+	return true;
+}
+
+static Jsonb *
+confirm_locked(text *token, const char *client_id, uint32 route,
+			   MemoryContext result_cxt)
+{
+	TimestampTz now = GetCurrentTransactionStartTimestamp();
+	Datum		args[1];
+	BookingHold hold;
+
+	args[0] = PointerGetDatum(token);
+	booking_execute(STMT_HOLD_FOR_UPDATE, args, NULL, 0);
+	if (SPI_processed == 0)
+		return not_found_result(result_cxt);
+	booking_hold_from_row(0, &hold);
+	/* another client's token is answered as if it did not exist */
+	if (strcmp(hold.client_id, client_id) != 0)
+		return not_found_result(result_cxt);
+
+	/* a row written around the API may carry a token of another route */
+	if (booking_consultant_route(hold.consultant_id) != route)
+		booking_lock_route(booking_consultant_route(hold.consultant_id));
+
+	if (booking_hold_is(&hold, HOLD_CONFIRMED))
+		return confirmed_result(&hold, hold.consultation_id, true, result_cxt);
+	if (booking_hold_is(&hold, HOLD_CANCELLED))
+		return hold_error_result(&hold, BOOKING_NOT_PENDING,
+								 "That booking was cancelled and can no longer be confirmed.",
+								 result_cxt);
+	if (!booking_hold_is(&hold, HOLD_EXPIRED) && hold.expires_at <= now)
+		resolve_hold(&hold, HOLD_EXPIRED, NULL, now);
+	if (booking_hold_is(&hold, HOLD_EXPIRED))
+		return hold_error_result(&hold, BOOKING_EXPIRED,
+								 "The hold on that slot has expired; propose the slot again.",
+								 result_cxt);
+
+	if (!book_hold(&hold, now))
+	{
+		resolve_hold(&hold, HOLD_CANCELLED, "slot_taken", now);
+		return hold_error_result(&hold, BOOKING_SLOT_TAKEN,
+								 "That slot was booked in the meantime; please choose another time.",
+								 result_cxt);
+	}
+	return confirmed_result(&hold, hold.consultation_id, false, result_cxt);
+}
+
+Jsonb *
+booking_confirm_token(text *token, const char *client_id, MemoryContext result_cxt)
+{
+	uint32		route;
+	Jsonb	   *result;
+
+	/* a malformed token names no hold */
+	if (!booking_token_text_route(token, &route))
+		return not_found_result(result_cxt);
+
+	booking_lock_route(route);
+	SPI_connect();
+	result = confirm_locked(token, client_id, route, result_cxt);
+	SPI_finish();
+	return result;
+}
+
+PG_FUNCTION_INFO_V1(booking_confirm);
+
+Datum
+booking_confirm(PG_FUNCTION_ARGS)
+{
+	text	   *token = booking_arg_text(fcinfo, 0, "token");
+	char	   *client_id = booking_arg_id(fcinfo, 1, "client_id");
+
+	PG_RETURN_JSONB_P(booking_confirm_token(token, client_id, CurrentMemoryContext));
+}
+
+PG_FUNCTION_INFO_V1(booking_confirm_latest);
+
+/*
+ * Confirms the conversation's newest active hold, but only if it is this
+ * client's (and this consultant's, when one is named): a bare "ok" must not
+ * confirm anything else.
+ */
+Datum
+booking_confirm_latest(PG_FUNCTION_ARGS)
+{
+	MemoryContext result_cxt = CurrentMemoryContext;
+	char	   *conversation_id = booking_arg_id(fcinfo, 0, "conversation_id");
+	char	   *client_id = booking_arg_id(fcinfo, 1, "client_id");
+	char	   *consultant_id = PG_ARGISNULL(2) ? NULL
+		: booking_arg_id(fcinfo, 2, "consultant_id");
+	Datum		args[2];
+	text	   *token = NULL;
+
+	args[0] = CStringGetTextDatum(conversation_id);
+	args[1] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	SPI_connect();
+	booking_execute(STMT_LATEST_ACTIVE_HOLD, args, NULL, 1);
+	if (SPI_processed == 1)
+	{
+		BookingHold hold;
+
+		booking_hold_from_row(0, &hold);
+		if (strcmp(hold.client_id, client_id) == 0 &&
+			(consultant_id == NULL || strcmp(hold.consultant_id, consultant_id) == 0))
+		{
+			MemoryContext old = MemoryContextSwitchTo(result_cxt);
+
+			token = cstring_to_text(hold.token);
+			MemoryContextSwitchTo(old);
+		}
+	}
+	SPI_finish();
+
+	if (token == NULL)
+	{
+		BookingJson json;
+
+		booking_json_begin_error(&json, BOOKING_NOT_FOUND,
+								 "There is no pending booking of this client to confirm in this conversation.");
+		PG_RETURN_JSONB_P(booking_json_finish(&json, result_cxt));
+	}
+	PG_RETURN_JSONB_P(booking_confirm_token(token, client_id, result_cxt));
+}

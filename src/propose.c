@@ -1,0 +1,244 @@
+/*
+ * booking_propose: put a short-lived hold on a slot.
+ */
+#include "booking.h"
+
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+#include "timeparse.h"
+
+typedef struct Proposal
+{
+	const char *consultant_id;
+	const char *client_id;
+	const char *conversation_id;
+	TimestampTz start_at;
+	TimestampTz end_at;
+	TimestampTz now;
+	TimestampTz expires_at;
+	pg_tz	   *zone;
+	uint32		route;
+} Proposal;
+
+static Jsonb *
+error_result(const char *code, const char *message, MemoryContext result_cxt)
+{
+	BookingJson json;
+
+	booking_json_begin_error(&json, code, message);
+	return booking_json_finish(&json, result_cxt);
+}
+
+static Jsonb *
+ambiguous_result(const TimestampTz instants[2], pg_tz *zone, MemoryContext result_cxt)
+{
+	BookingJson json;
+
+	booking_json_begin_error(&json, BOOKING_AMBIGUOUS_TIME,
+							 "That local time occurs twice, because the clocks go back then; choose one of the candidates.");
+	booking_json_string(&json, "timezone", booking_zone_name(zone));
+	booking_json_begin_array(&json, "candidates");
+	booking_json_array_string(&json, booking_format_local(instants[0], zone));
+	booking_json_array_string(&json, booking_format_local(instants[1], zone));
+	booking_json_end_array(&json);
+	return booking_json_finish(&json, result_cxt);
+}
+
+static Jsonb *
+hold_result(const BookingHold *hold, pg_tz *zone, bool reused,
+			const char *superseded_token, MemoryContext result_cxt)
+{
+	BookingJson json;
+
+	booking_json_begin_ok(&json, HOLD_AWAITING);
+	booking_json_hold_slot(&json, hold, zone);
+	booking_json_utc(&json, "expires_at", hold->expires_at);
+	booking_json_bool(&json, "reused", reused);
+	if (superseded_token != NULL)
+		booking_json_string(&json, "superseded_token", superseded_token);
+	return booking_json_finish(&json, result_cxt);
+}
+
+static bool
+same_slot(const BookingHold *hold, const Proposal *p)
+{
+	return hold->start_at == p->start_at && hold->end_at == p->end_at &&
+		strcmp(hold->consultant_id, p->consultant_id) == 0;
+}
+
+/*
+ * Marks the given holds: stale ones expired, live ones superseded.  Returns
+ * the token of a live one that was superseded, or NULL.
+ */
+static char *
+retire_holds(Datum *tokens, int ntokens, TimestampTz now)
+{
+	Datum		args[2];
+	char	   *superseded = NULL;
+
+	args[0] = PointerGetDatum(construct_array(tokens, ntokens, TEXTOID, -1, false, TYPALIGN_INT));
+	args[1] = TimestampTzGetDatum(now);
+	booking_execute(STMT_RETIRE_HOLDS, args, NULL, 0);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		char	   *status = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
+
+		if (strcmp(status, HOLD_CANCELLED) == 0)
+			superseded = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+	}
+	return superseded;
+}
+
+/* The checks and writes of a proposal, under the consultant's lock. */
+static Jsonb *
+propose_locked(const Proposal *p, MemoryContext result_cxt)
+{
+	Datum		args[8];
+	BookingHold *holds;
+	BookingHold *reusable = NULL;
+	Datum	   *retired;
+	int			nholds;
+	int			nretired = 0;
+	bool		held = false;
+	char	   *superseded = NULL;
+	BookingHold created;
+
+	args[0] = CStringGetTextDatum(p->consultant_id);
+	args[1] = TimestampTzGetDatum(p->start_at);
+	args[2] = TimestampTzGetDatum(p->end_at);
+	args[3] = CStringGetTextDatum(p->conversation_id);
+	args[4] = CStringGetTextDatum(p->client_id);
+	booking_execute(STMT_PROPOSE_SCAN_HOLDS, args, NULL, 0);
+
+	nholds = (int) SPI_processed;
+	holds = palloc(sizeof(BookingHold) * Max(nholds, 1));
+	retired = palloc(sizeof(Datum) * Max(nholds, 1));
+	for (int i = 0; i < nholds; i++)
+	{
+		BookingHold *h = &holds[i];
+		bool		stale;
+		bool		own;
+
+		booking_hold_from_row(i, h);
+		stale = h->expires_at <= p->now;
+		own = strcmp(h->conversation_id, p->conversation_id) == 0 &&
+			strcmp(h->client_id, p->client_id) == 0;
+
+		if (!stale && own && same_slot(h, p))
+			reusable = h;
+		else if (stale || own)
+			retired[nretired++] = CStringGetTextDatum(h->token);
+		else
+			held = true;		/* a live hold on the slot, someone else's */
+	}
+
+	/* a retry of the same proposal gets the same hold, unchanged */
+	if (reusable != NULL)
+		return hold_result(reusable, p->zone, true, NULL, result_cxt);
+	if (held)
+		return error_result(BOOKING_SLOT_HELD,
+							"That slot is being held for another booking; please choose another time.",
+							result_cxt);
+
+	booking_execute(STMT_PROPOSE_SCAN_BOOKED, args, NULL, 1);
+	if (SPI_processed > 0)
+		return error_result(BOOKING_SLOT_TAKEN,
+							"That slot is already booked; please choose another time.",
+							result_cxt);
+
+	if (nretired > 0)
+		superseded = retire_holds(retired, nretired, p->now);
+
+	created.token = booking_new_token(p->route);
+	created.consultant_id = (char *) p->consultant_id;
+	created.start_at = p->start_at;
+	created.end_at = p->end_at;
+	created.expires_at = p->expires_at;
+
+	args[0] = CStringGetTextDatum(created.token);
+	args[1] = CStringGetTextDatum(p->consultant_id);
+	args[2] = CStringGetTextDatum(p->client_id);
+	args[3] = CStringGetTextDatum(p->conversation_id);
+	args[4] = TimestampTzGetDatum(p->start_at);
+	args[5] = TimestampTzGetDatum(p->end_at);
+	args[6] = TimestampTzGetDatum(p->now);
+	args[7] = TimestampTzGetDatum(p->expires_at);
+	booking_execute(STMT_INSERT_HOLD, args, NULL, 0);
+
+	/*
+	 * Under the lock every hold written through these functions was seen
+	 * above; a conflict here comes from rows written around them.
+	 */
+	if (SPI_processed == 0)
+		return error_result(BOOKING_SLOT_HELD,
+							"That slot is being held for another booking; please choose another time.",
+							result_cxt);
+
+	return hold_result(&created, p->zone, false, superseded, result_cxt);
+}
+
+PG_FUNCTION_INFO_V1(booking_propose);
+
+Datum
+booking_propose(PG_FUNCTION_ARGS)
+{
+	MemoryContext result_cxt = CurrentMemoryContext;
+	Proposal	p;
+	text	   *start_time;
+	int64		duration;
+	int64		ttl;
+	BookingWallTime wall;
+	TimestampTz instants[2];
+	Jsonb	   *result;
+
+	p.consultant_id = booking_arg_id(fcinfo, 0, "consultant_id");
+	p.client_id = booking_arg_id(fcinfo, 1, "client_id");
+	p.conversation_id = booking_arg_id(fcinfo, 2, "conversation_id");
+	start_time = booking_arg_text(fcinfo, 3, "start_time");
+	duration = booking_arg_interval(fcinfo, 4, "duration",
+									booking_default_duration_usecs());
+	ttl = booking_arg_interval(fcinfo, 5, "ttl", booking_hold_ttl_usecs());
+	p.zone = PG_ARGISNULL(6) ? booking_default_zone()
+		: booking_zone_by_name(text_to_cstring(PG_GETARG_TEXT_PP(6)));
+
+	if (!booking_parse_start_time(VARDATA_ANY(start_time),
+								  VARSIZE_ANY_EXHDR(start_time), &wall))
+		PG_RETURN_JSONB_P(error_result(BOOKING_INVALID_TIME,
+									   "The start time must be a date and time such as 2026-03-10 15:00, optionally followed by Z or an offset such as +01:00.",
+									   result_cxt));
+
+	switch (booking_resolve_wall_time(&wall, p.zone, instants))
+	{
+		case 0:
+			PG_RETURN_JSONB_P(error_result(BOOKING_NONEXISTENT_TIME,
+										   "That local time does not exist, because the clocks go forward then; choose another time.",
+										   result_cxt));
+		case 2:
+			PG_RETURN_JSONB_P(ambiguous_result(instants, p.zone, result_cxt));
+	}
+
+	p.now = GetCurrentTransactionStartTimestamp();
+	p.start_at = instants[0];
+	if (p.start_at <= p.now)
+		PG_RETURN_JSONB_P(error_result(BOOKING_IN_PAST,
+									   "That time is in the past; choose a time in the future.",
+									   result_cxt));
+	if (p.start_at > booking_timestamp_plus(p.now, booking_max_advance_usecs(),
+											"booking.max_advance"))
+		PG_RETURN_JSONB_P(error_result(BOOKING_TOO_FAR_AHEAD,
+									   "That time is too far ahead to be booked yet; choose an earlier time.",
+									   result_cxt));
+	p.end_at = booking_timestamp_plus(p.start_at, duration, "end of the consultation");
+	p.expires_at = booking_timestamp_plus(p.now, ttl, "expiry of the hold");
+	p.route = booking_consultant_route(p.consultant_id);
+
+	booking_lock_route(p.route);
+	SPI_connect();
+	result = propose_locked(&p, result_cxt);
+	SPI_finish();
+
+	PG_RETURN_JSONB_P(result);
+}

@@ -1,0 +1,160 @@
+/*
+ * Every statement the extension runs, prepared once per backend and kept.
+ *
+ * Each names its schema, and each operator and function pg_catalog's, so a
+ * caller's search_path cannot change what it means, even when the plan cache
+ * analyses it again under that search_path.
+ */
+#include "booking.h"
+
+#include "catalog/pg_type.h"
+
+#define EQ		" OPERATOR(pg_catalog.=) "
+#define LE		" OPERATOR(pg_catalog.<=) "
+#define GT		" OPERATOR(pg_catalog.>) "
+#define OVERLAPS " OPERATOR(pg_catalog.&&) "
+#define IS_AWAITING "status" EQ "'awaiting_confirm'"
+
+typedef struct StatementDef
+{
+	const char *sql;
+	int			nargs;
+	Oid			argtypes[8];
+} StatementDef;
+
+static const StatementDef statement_defs[STMT_COUNT] = {
+	/* the holds a proposal must look at: those overlapping its slot for
+	 * that consultant, and the client's own in that conversation */
+	[STMT_PROPOSE_SCAN_HOLDS] = {
+		"SELECT " BOOKING_HOLD_COLUMNS " FROM booking.pending_bookings"
+		" WHERE " IS_AWAITING
+		" AND ((consultant_id" EQ "$1"
+		"       AND pg_catalog.tstzrange(start_at, end_at)" OVERLAPS "pg_catalog.tstzrange($2, $3))"
+		"   OR (conversation_id" EQ "$4 AND client_id" EQ "$5))",
+		5, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID, TEXTOID}
+	},
+	[STMT_PROPOSE_SCAN_BOOKED] = {
+		"SELECT 1 FROM booking.consultations"
+		" WHERE consultant_id" EQ "$1 AND status" EQ "'booked'"
+		" AND pg_catalog.tstzrange(scheduled_at, ends_at)" OVERLAPS "pg_catalog.tstzrange($2, $3)"
+		" LIMIT 1",
+		3, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID}
+	},
+	/* stale holds become expired, live ones superseded */
+	[STMT_RETIRE_HOLDS] = {
+		"UPDATE booking.pending_bookings"
+		" SET status = CASE WHEN expires_at" LE "$2 THEN 'expired' ELSE 'cancelled' END,"
+		"     cancel_reason = CASE WHEN expires_at" LE "$2 THEN NULL ELSE 'superseded' END,"
+		"     resolved_at = $2"
+		" WHERE token" EQ "ANY ($1) AND " IS_AWAITING
+		" RETURNING token, status",
+		2, {TEXTARRAYOID, TIMESTAMPTZOID}
+	},
+	[STMT_INSERT_HOLD] = {
+		"INSERT INTO booking.pending_bookings"
+		" (token, consultant_id, client_id, conversation_id, start_at, end_at,"
+		"  status, created_at, expires_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, 'awaiting_confirm', $7, $8)"
+		" ON CONFLICT DO NOTHING",
+		8, {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
+			TIMESTAMPTZOID, TIMESTAMPTZOID}
+	},
+	[STMT_HOLD_FOR_UPDATE] = {
+		"SELECT " BOOKING_HOLD_COLUMNS " FROM booking.pending_bookings"
+		" WHERE token" EQ "$1 FOR UPDATE",
+		1, {TEXTOID}
+	},
+	[STMT_HOLD_BY_TOKEN] = {
+		"SELECT " BOOKING_HOLD_COLUMNS " FROM booking.pending_bookings"
+		" WHERE token" EQ "$1",
+		1, {TEXTOID}
+	},
+	/*
+	 * ON CONFLICT DO NOTHING with no target covers the exclusion constraint
+	 * too: a consultation that overlaps a booked one is simply not inserted,
+	 * and then the hold is not confirmed either.
+	 */
+	[STMT_BOOK_HOLD] = {
+		"WITH booked AS ("
+		"  INSERT INTO booking.consultations"
+		"  (token, consultant_id, client_id, conversation_id, scheduled_at, ends_at,"
+		"   status, created_at)"
+		"  VALUES ($1, $2, $3, $4, $5, $6, 'booked', $7)"
+		"  ON CONFLICT DO NOTHING RETURNING id)"
+		" UPDATE booking.pending_bookings"
+		" SET status = 'confirmed', consultation_id = booked.id, resolved_at = $7"
+		" FROM booked WHERE token" EQ "$1"
+		" RETURNING booked.id",
+		7, {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
+			TIMESTAMPTZOID}
+	},
+	[STMT_RESOLVE_HOLD] = {
+		"UPDATE booking.pending_bookings"
+		" SET status = $2, cancel_reason = $3, resolved_at = $4"
+		" WHERE token" EQ "$1",
+		4, {TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID}
+	},
+	[STMT_CANCEL_HOLD] = {
+		"UPDATE booking.pending_bookings"
+		" SET status = CASE WHEN expires_at" LE "$3 THEN 'expired' ELSE 'cancelled' END,"
+		"     cancel_reason = CASE WHEN expires_at" LE "$3 THEN NULL ELSE 'client' END,"
+		"     resolved_at = $3"
+		" WHERE token" EQ "$1 AND client_id" EQ "$2 AND " IS_AWAITING
+		" RETURNING " BOOKING_HOLD_COLUMNS,
+		3, {TEXTOID, TEXTOID, TIMESTAMPTZOID}
+	},
+	[STMT_ACTIVE_HOLD_OF_CLIENT] = {
+		"SELECT " BOOKING_HOLD_COLUMNS " FROM booking.pending_bookings"
+		" WHERE conversation_id" EQ "$1 AND " IS_AWAITING
+		" AND client_id" EQ "$2 AND expires_at" GT "$3"
+		" ORDER BY created_at DESC LIMIT 1",
+		3, {TEXTOID, TEXTOID, TIMESTAMPTZOID}
+	},
+	[STMT_LATEST_ACTIVE_HOLD] = {
+		"SELECT " BOOKING_HOLD_COLUMNS " FROM booking.pending_bookings"
+		" WHERE conversation_id" EQ "$1 AND " IS_AWAITING
+		" AND expires_at" GT "$2"
+		" ORDER BY created_at DESC LIMIT 1",
+		2, {TEXTOID, TIMESTAMPTZOID}
+	},
+	/* rows a confirm has locked are skipped, not waited for */
+	[STMT_EXPIRE_BATCH] = {
+		"UPDATE booking.pending_bookings"
+		" SET status = 'expired', resolved_at = $1"
+		" WHERE token" EQ "ANY (ARRAY("
+		"   SELECT token FROM booking.pending_bookings"
+		"   WHERE " IS_AWAITING " AND expires_at" LE "$1"
+		"   ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED))"
+		" AND " IS_AWAITING,
+		2, {TIMESTAMPTZOID, INT4OID}
+	},
+};
+
+static SPIPlanPtr kept_plans[STMT_COUNT];
+
+/* Runs a statement inside an SPI connection; returns SPI_execute_plan's code. */
+int
+booking_execute(BookingStatement stmt, Datum *values, const char *nulls, long max_rows)
+{
+	int			rc;
+
+	if (kept_plans[stmt] == NULL)
+	{
+		const StatementDef *def = &statement_defs[stmt];
+		SPIPlanPtr	plan = SPI_prepare(def->sql, def->nargs, (Oid *) def->argtypes);
+
+		if (plan == NULL)
+			elog(ERROR, "could not prepare booking statement %d: %s",
+				 (int) stmt, SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(plan) != 0)
+			elog(ERROR, "could not keep booking statement %d", (int) stmt);
+		kept_plans[stmt] = plan;
+	}
+
+	/* read_only = false: each statement sees what was committed before it */
+	rc = SPI_execute_plan(kept_plans[stmt], values, nulls, false, max_rows);
+	if (rc < 0)
+		elog(ERROR, "booking statement %d failed: %s",
+			 (int) stmt, SPI_result_code_string(rc));
+	return rc;
+}
