@@ -1,0 +1,107 @@
+-- Settings refused in a fresh session.  The contract makes an unknown zone
+-- or a non-positive ttl or duration an ERROR (22023) whenever it is set,
+-- and an app sets them first thing in a new connection, before it has
+-- called any booking function.  Each check runs in a new backend, through
+-- dblink, so that nothing this session did has loaded the library there.
+BEGIN;
+SET LOCAL client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+CREATE EXTENSION IF NOT EXISTS booking CASCADE;
+CREATE EXTENSION IF NOT EXISTS dblink;
+
+SELECT plan(8);
+
+CREATE FUNCTION pg_temp.raises(q text, want_state text, description text)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    got_state text;
+    got_message text;
+BEGIN
+    BEGIN
+        EXECUTE q;
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS got_state = RETURNED_SQLSTATE, got_message = MESSAGE_TEXT;
+    END;
+    IF got_state IS NULL THEN
+        RETURN ok(false, description) || E'\n' || diag('    no error was raised');
+    END IF;
+    IF got_state = want_state THEN
+        RETURN ok(true, description);
+    END IF;
+    RETURN ok(false, description) || E'\n' ||
+        diag(format('    caught: %s: %s' || E'\n' || '    wanted: %s', got_state, got_message, want_state));
+END
+$$;
+
+-- A new backend of this cluster and database, under a fresh name.
+CREATE FUNCTION pg_temp.fresh(name text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM dblink_connect(name, format('host=%s port=%s dbname=%s user=%s',
+        split_part(current_setting('unix_socket_directories'), ',', 1),
+        current_setting('port'), current_database(), current_user));
+END
+$$;
+
+CREATE FUNCTION pg_temp.close_all() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM dblink_disconnect(c) FROM unnest(dblink_get_connections()) AS c;
+END
+$$;
+
+CREATE FUNCTION pg_temp.remote(name text, command text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM dblink_exec(name, command);
+END
+$$;
+
+SELECT pg_temp.fresh('tap_probe');
+SELECT diag('booking library loaded at backend start: ' ||
+    (SELECT CASE WHEN n > 0 THEN 'yes' ELSE 'no' END
+       FROM dblink('tap_probe', $$SELECT count(*) FROM pg_settings WHERE name = 'booking.hold_ttl'$$)
+         AS t(n bigint)));
+
+SELECT pg_temp.fresh('tap_tz');
+SELECT pg_temp.raises($$SELECT dblink_exec('tap_tz', 'SET booking.timezone = ''Mars/Olympus_Mons''')$$,
+    '22023', 'fresh session: SET booking.timezone to an unknown zone is 22023');
+SELECT pg_temp.fresh('tap_ttl0');
+SELECT pg_temp.raises($$SELECT dblink_exec('tap_ttl0', 'SET booking.hold_ttl = ''0''')$$,
+    '22023', 'fresh session: SET booking.hold_ttl = ''0'' is 22023');
+SELECT pg_temp.fresh('tap_ttlneg');
+SELECT pg_temp.raises($$SELECT dblink_exec('tap_ttlneg', 'SET booking.hold_ttl = ''-1 min''')$$,
+    '22023', 'fresh session: SET booking.hold_ttl = ''-1 min'' is 22023');
+SELECT pg_temp.fresh('tap_dur');
+SELECT pg_temp.raises($$SELECT dblink_exec('tap_dur', 'SET booking.default_duration = ''0''')$$,
+    '22023', 'fresh session: SET booking.default_duration = ''0'' is 22023');
+SELECT pg_temp.fresh('tap_adv');
+SELECT pg_temp.raises($$SELECT dblink_exec('tap_adv', 'SET booking.max_advance = ''-1 day''')$$,
+    '22023', 'fresh session: SET booking.max_advance = ''-1 day'' is 22023');
+
+-- Accepted values set before the first call are the ones in force after it.
+SELECT pg_temp.fresh('tap_ok');
+SELECT pg_temp.remote('tap_ok', 'SET booking.max_advance = ''30 years''');
+SELECT pg_temp.remote('tap_ok', 'SET booking.hold_ttl = ''90 seconds''');
+SELECT pg_temp.remote('tap_ok', 'SET booking.default_duration = ''45 min''');
+SELECT pg_temp.remote('tap_ok', 'SET booking.timezone = ''America/New_York''');
+SELECT pg_temp.remote('tap_ok', 'BEGIN');
+SELECT results_eq(
+    $$SELECT * FROM dblink('tap_ok', $r$
+        SELECT r->>'ok', r->>'timezone',
+               ((r->>'expires_at')::timestamptz - now())::text,
+               ((r->>'end_at')::timestamptz - (r->>'start_at')::timestamptz)::text,
+               r->>'start_at'
+          FROM booking_propose('tap-set-c', 'tap-set-cl', 'tap-set-cv', '2031-07-01 09:00') AS r
+        $r$) AS t(ok text, timezone text, ttl text, duration text, start_at text)$$,
+    $$VALUES ('true', 'America/New_York', '00:01:30', '00:45:00', '2031-07-01T13:00:00Z')$$,
+    'settings made before the first call are in force: ttl, duration and zone');
+SELECT pg_temp.remote('tap_ok', 'ROLLBACK');
+SELECT results_eq(
+    $$SELECT * FROM dblink('tap_ok', 'SELECT current_setting(''booking.hold_ttl'')') AS t(v text)$$,
+    $$VALUES ('90 seconds')$$,
+    'the setting reads back as it was given');
+SELECT pg_temp.raises($$SELECT dblink_exec('tap_ok', 'SET booking.hold_ttl = ''0''')$$,
+    '22023', 'once a call has loaded the library, SET booking.hold_ttl = ''0'' is 22023');
+
+SELECT pg_temp.close_all();
+
+SELECT * FROM finish();
+ROLLBACK;
