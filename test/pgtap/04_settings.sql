@@ -3,10 +3,15 @@
 -- and an app sets them first thing in a new connection, before it has
 -- called any booking function.  Each check runs in a new backend, through
 -- dblink, so that nothing this session did has loaded the library there.
+
+-- The other backends must see the extension: create it outside the
+-- transaction that is rolled back.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS booking CASCADE;
+RESET client_min_messages;
 BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS booking CASCADE;
 CREATE EXTENSION IF NOT EXISTS dblink;
 
 SELECT plan(8);

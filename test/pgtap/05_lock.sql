@@ -3,10 +3,15 @@
 -- own pg_advisory_lock calls, even on hashtext(consultant_id), never wait on
 -- it nor make it wait.  A second backend, through dblink, probes from the
 -- outside; waits are cut short by lock_timeout (55P03) instead of hanging.
+
+-- The other backend must see the extension: create it outside the
+-- transaction that is rolled back.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS booking CASCADE;
+RESET client_min_messages;
 BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS booking CASCADE;
 CREATE EXTENSION IF NOT EXISTS dblink;
 
 SELECT plan(24);
