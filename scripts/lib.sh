@@ -17,7 +17,7 @@ need_root() {
 install_deps() {
 	local pkgs="postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-$PG_MAJOR-cron
 		postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl libsodium-dev
-		build-essential $*"
+		build-essential libclang-rt-14-dev $*"
 	local missing=""
 	for p in $pkgs; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
