@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Fuzzes the plain-C token and start_time parsers with libFuzzer, built with
+# AddressSanitizer and UndefinedBehaviorSanitizer, each for FUZZ_SECONDS
+# (default 60) from a copy of its committed seed corpus in test/fuzz/corpus/.
+# Needs no server.  Exits non-zero if a fuzzer fails to build or finds a
+# crash, a memory error, undefined behaviour, a leak or a broken invariant;
+# the input that did it is kept as test/fuzz/crash-NAME-*.
+#
+# Replay one input: test/fuzz/NAME_fuzz test/fuzz/crash-NAME-...
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+FUZZ_MAX_LEN=${FUZZ_MAX_LEN:-64}
+FUZZERS=${FUZZERS:-"token timeparse"}
+OUT=test/fuzz					# binaries and crash-* inputs; both git-ignored
+WORK=test/fuzz/corpus-work		# git-ignored, so the committed seeds stay as they are
+
+case $FUZZ_SECONDS in
+	'' | *[!0-9]* | 0) echo "FUZZ_SECONDS must be a positive integer (0 would mean forever)" >&2; exit 2 ;;
+esac
+
+# Debian's clang ships libFuzzer's runtime in a package of its own.
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+	missing=""
+	for p in clang-14 libclang-rt-14-dev; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing="$missing $p"
+	done
+	if [ -n "$missing" ]; then
+		echo "== installing:$missing"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+			{ echo "could not install$missing" >&2; exit 1; }
+	fi
+fi
+CLANG=${CLANG:-$(command -v clang-14 || command -v clang)}
+if [ -z "$CLANG" ]; then
+	echo "clang not found: install clang-14 and libclang-rt-14-dev" >&2
+	exit 1
+fi
+
+mkdir -p "$WORK"
+logdir=$(mktemp -d /tmp/booking-fuzz.XXXXXX)
+trap 'rm -rf "$logdir"' EXIT
+
+failed=0
+summary=""
+for f in $FUZZERS; do
+	bin=$OUT/${f}_fuzz
+	log=$logdir/$f.log
+	if ! "$CLANG" -g -O1 -Wall -Wextra -Werror \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Isrc -o "$bin" "test/fuzz/${f}_fuzz.c" "src/$f.c" >"$log" 2>&1; then
+		cat "$log"
+		summary="${summary}fuzz $f: FAILED to build"$'\n'
+		failed=1
+		continue
+	fi
+
+	rm -rf "${WORK:?}/$f"
+	cp -R "test/fuzz/corpus/$f" "$WORK/$f"
+
+	echo "== fuzzing $f for ${FUZZ_SECONDS}s"
+	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
+		"$bin" -max_total_time="$FUZZ_SECONDS" -max_len="$FUZZ_MAX_LEN" \
+		-timeout=10 -print_final_stats=1 -artifact_prefix="$OUT/crash-$f-" \
+		"$WORK/$f" >"$log" 2>&1
+	rc=$?
+
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	corpus=$(find "$WORK/$f" -type f | wc -l)
+	if [ "$rc" -eq 0 ]; then
+		summary="${summary}fuzz $f: ok, ${runs:-?} runs in ${FUZZ_SECONDS}s, corpus $corpus inputs, no crash"$'\n'
+	else
+		tail -n 60 "$log"
+		artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
+		summary="${summary}fuzz $f: FAILED (exit $rc) after ${runs:-?} runs${artifact:+, input saved as $artifact}"$'\n'
+		failed=1
+	fi
+done
+
+printf '%s' "$summary"
+exit "$failed"
