@@ -13,13 +13,18 @@ SHLIB_LINK  = -lsodium
 # it created, so that pg_cron (which serves one database) can be loaded.
 TEST_DB        ?= booking_regress
 REGRESS        = $(basename $(notdir $(wildcard sql/*.sql)))
-REGRESS_OPTS   = --inputdir=. --use-existing --dbname=$(TEST_DB)
+REGRESS_OPTS   = --inputdir=. --use-existing
 ISOLATION      = $(basename $(notdir $(wildcard test/specs/*.spec)))
-ISOLATION_OPTS = --inputdir=test --use-existing --dbname=$(TEST_DB)
+ISOLATION_OPTS = --inputdir=test --use-existing
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# PGXS appends --dbname=$(CONTRIB_TESTDB) to the options above; set after
+# the include so that this wins over Makefile.global's default.
+CONTRIB_TESTDB   = $(TEST_DB)
+ISOLATION_TESTDB = $(TEST_DB)
 
 # Plain C that needs no server: unit tests and fuzzers drive it directly.
 PLAIN_SRC  = src/token.c src/timeparse.c

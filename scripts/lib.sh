@@ -60,6 +60,10 @@ cluster_start() {
 		echo "port = 5432"
 		echo "shared_preload_libraries = 'pg_cron'"
 		echo "cron.database_name = '$db'"
+		# pg_cron's jobs connect back over the same unix socket
+		echo "cron.host = '$CLUSTER_DIR'"
+		# settings under booking. are checked from a session's first statement
+		echo "session_preload_libraries = 'booking'"
 		echo "max_connections = 120"
 		echo "max_locks_per_transaction = 128"
 		echo "log_min_messages = warning"

@@ -4,7 +4,6 @@
  */
 #include "booking.h"
 
-#include "common/int.h"
 
 static void
 require_not_null(FunctionCallInfo fcinfo, int argno, const char *name)
@@ -41,51 +40,49 @@ booking_arg_id(FunctionCallInfo fcinfo, int argno, const char *name)
 	return text_to_cstring(value);
 }
 
-/*
- * The length of an interval in microseconds, a month counted as 30 days as
- * interval comparison does.  False if it does not fit.
- */
+/* Whether an interval is longer than zero, by interval comparison's rules. */
 bool
-booking_interval_usecs(const Interval *span, int64 *usecs)
+booking_interval_is_positive(const Interval *span)
 {
-	int64		days = (int64) span->month * DAYS_PER_MONTH + span->day;
-	int64		total;
+	Interval	zero = {0};
 
-	if (pg_mul_s64_overflow(days, USECS_PER_DAY, &total) ||
-		pg_add_s64_overflow(total, span->time, &total))
-		return false;
-	*usecs = total;
-	return true;
+	return DatumGetBool(DirectFunctionCall2(interval_gt, IntervalPGetDatum(span),
+											IntervalPGetDatum(&zero)));
 }
 
-int64
+const Interval *
 booking_arg_interval(FunctionCallInfo fcinfo, int argno, const char *name,
-					 int64 default_usecs)
+					 const Interval *default_span)
 {
-	int64		usecs;
+	Interval   *span;
 
 	if (PG_ARGISNULL(argno))
-		return default_usecs;
-	if (!booking_interval_usecs(PG_GETARG_INTERVAL_P(argno), &usecs))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
-				 errmsg("%s is out of range", name)));
-	if (usecs <= 0)
+		return default_span;
+	span = PG_GETARG_INTERVAL_P(argno);
+	if (!booking_interval_is_positive(span))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be positive", name)));
-	return usecs;
+	return span;
 }
 
-/* ts + usecs, or an error naming what overflowed. */
+/*
+ * ts + span, computed as SQL's timestamptz + interval is, so that
+ * "now() + booking.max_advance" means what it says.  A span that is positive
+ * by comparison yet goes backwards from ts (such as '1 mon -30 days 1 s' in
+ * February) is refused as not positive.
+ */
 TimestampTz
-booking_timestamp_plus(TimestampTz ts, int64 usecs, const char *what)
+booking_timestamp_plus(TimestampTz ts, const Interval *span, const char *name)
 {
 	TimestampTz result;
 
-	if (pg_add_s64_overflow(ts, usecs, &result) || !IS_VALID_TIMESTAMP(result))
+	result = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval,
+													 TimestampTzGetDatum(ts),
+													 IntervalPGetDatum(span)));
+	if (result <= ts)
 		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("%s is out of range", what)));
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be positive", name)));
 	return result;
 }

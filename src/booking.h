@@ -24,18 +24,20 @@
 /* guc.c: settings, read through these */
 extern void booking_define_settings(void);
 extern pg_tz *booking_default_zone(void);
-extern int64 booking_hold_ttl_usecs(void);
-extern int64 booking_default_duration_usecs(void);
-extern int64 booking_max_advance_usecs(void);
+extern const Interval *booking_hold_ttl(void);
+extern const Interval *booking_default_duration(void);
+extern const Interval *booking_max_advance(void);
 extern pg_tz *booking_zone_by_name(const char *name);
 
 /* args.c: argument checks that raise the contract's SQLSTATEs */
 extern char *booking_arg_id(FunctionCallInfo fcinfo, int argno, const char *name);
 extern text *booking_arg_text(FunctionCallInfo fcinfo, int argno, const char *name);
-extern int64 booking_arg_interval(FunctionCallInfo fcinfo, int argno,
-								  const char *name, int64 default_usecs);
-extern bool booking_interval_usecs(const Interval *span, int64 *usecs);
-extern TimestampTz booking_timestamp_plus(TimestampTz ts, int64 usecs, const char *what);
+extern const Interval *booking_arg_interval(FunctionCallInfo fcinfo, int argno,
+											const char *name,
+											const Interval *default_span);
+extern bool booking_interval_is_positive(const Interval *span);
+extern TimestampTz booking_timestamp_plus(TimestampTz ts, const Interval *span,
+										  const char *name);
 
 /* zone.c: wall times and their instants */
 struct BookingWallTime;

@@ -86,7 +86,7 @@ booking_schedule_expiry(PG_FUNCTION_ARGS)
 					   " DELETE FROM cron.job_run_details"
 					   " WHERE jobid OPERATOR(pg_catalog.=) ANY (ARRAY("
 					   "   SELECT jobid FROM cron.job WHERE jobname OPERATOR(pg_catalog.=) '%s'))"
-					   " AND end_time OPERATOR(pg_catalog.<) pg_catalog.now() OPERATOR(pg_catalog.-) interval '1 day'",
+					   " AND end_time OPERATOR(pg_catalog.<) (pg_catalog.now() OPERATOR(pg_catalog.-) interval '1 day')",
 					   quote_identifier(schema), EXPIRY_JOB_NAME);
 	args[0] = CStringGetTextDatum(EXPIRY_JOB_NAME);
 	args[1] = PointerGetDatum(schedule);

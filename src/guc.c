@@ -23,9 +23,9 @@ static char *max_advance_setting;
 
 /* What the check hooks computed, installed by the assign hooks. */
 static pg_tz *default_zone;
-static int64 hold_ttl_usecs;
-static int64 default_duration_usecs;
-static int64 max_advance_usecs;
+static Interval hold_ttl;
+static Interval default_duration;
+static Interval max_advance;
 
 pg_tz *
 booking_zone_by_name(const char *name)
@@ -71,7 +71,7 @@ assign_timezone(const char *newval, void *extra)
 
 /* Reads an interval as interval_in does, but reports instead of raising. */
 static bool
-parse_positive_interval(const char *value, int64 *usecs)
+parse_positive_interval(const char *value, Interval *span)
 {
 	char		workbuf[256];
 	char	   *field[MAXDATEFIELDS];
@@ -79,7 +79,6 @@ parse_positive_interval(const char *value, int64 *usecs)
 	int			nf;
 	int			dtype;
 	struct pg_itm_in itm;
-	Interval	span;
 	int			dterr;
 
 	if (value == NULL || strlen(value) >= sizeof(workbuf))
@@ -95,46 +94,46 @@ parse_positive_interval(const char *value, int64 *usecs)
 		strlcpy(copy, value, sizeof(copy));
 		dterr = DecodeISO8601Interval(copy, &dtype, &itm);
 	}
-	if (dterr != 0 || dtype != DTK_DELTA || itmin2interval(&itm, &span) != 0)
+	if (dterr != 0 || dtype != DTK_DELTA || itmin2interval(&itm, span) != 0)
 		return false;
-	return booking_interval_usecs(&span, usecs) && *usecs > 0;
+	return booking_interval_is_positive(span);
 }
 
 static bool
 check_duration(char **newval, void **extra, GucSource source)
 {
-	int64		usecs;
+	Interval	span;
 
-	if (!parse_positive_interval(*newval, &usecs))
+	if (!parse_positive_interval(*newval, &span))
 	{
 		GUC_check_errcode(ERRCODE_INVALID_PARAMETER_VALUE);
 		GUC_check_errmsg("\"%s\" is not a positive interval", *newval ? *newval : "");
 		GUC_check_errhint("Give an interval such as '10min', '1 hour' or '365 days'.");
 		return false;
 	}
-	*extra = guc_malloc(LOG, sizeof(int64));
+	*extra = guc_malloc(LOG, sizeof(Interval));
 	if (*extra == NULL)
 		return false;
-	*(int64 *) *extra = usecs;
+	*(Interval *) *extra = span;
 	return true;
 }
 
 static void
 assign_hold_ttl(const char *newval, void *extra)
 {
-	hold_ttl_usecs = *(int64 *) extra;
+	hold_ttl = *(Interval *) extra;
 }
 
 static void
 assign_default_duration(const char *newval, void *extra)
 {
-	default_duration_usecs = *(int64 *) extra;
+	default_duration = *(Interval *) extra;
 }
 
 static void
 assign_max_advance(const char *newval, void *extra)
 {
-	max_advance_usecs = *(int64 *) extra;
+	max_advance = *(Interval *) extra;
 }
 
 void
@@ -177,20 +176,20 @@ booking_default_zone(void)
 	return default_zone;
 }
 
-int64
-booking_hold_ttl_usecs(void)
+const Interval *
+booking_hold_ttl(void)
 {
-	return hold_ttl_usecs;
+	return &hold_ttl;
 }
 
-int64
-booking_default_duration_usecs(void)
+const Interval *
+booking_default_duration(void)
 {
-	return default_duration_usecs;
+	return &default_duration;
 }
 
-int64
-booking_max_advance_usecs(void)
+const Interval *
+booking_max_advance(void)
 {
-	return max_advance_usecs;
+	return &max_advance;
 }

@@ -55,7 +55,11 @@ booking_pending_state(PG_FUNCTION_ARGS)
 		pg_tz	   *zone = booking_default_zone();
 
 		booking_json_bool(&json, "has_pending_booking", true);
-		booking_json_hold_slot(&json, &hold, zone);
+		booking_json_string(&json, "token", hold.token);
+		booking_json_string(&json, "consultant_id", hold.consultant_id);
+		booking_json_utc(&json, "start_at", hold.start_at);
+		booking_json_local(&json, "start_local", hold.start_at, zone);
+		booking_json_string(&json, "timezone", booking_zone_name(zone));
 		booking_json_utc(&json, "expires_at", hold.expires_at);
 		booking_json_int64(&json, "expires_in_seconds", seconds_left(&hold, now));
 	}

@@ -188,8 +188,8 @@ booking_propose(PG_FUNCTION_ARGS)
 	MemoryContext result_cxt = CurrentMemoryContext;
 	Proposal	p;
 	text	   *start_time;
-	int64		duration;
-	int64		ttl;
+	const Interval *duration;
+	const Interval *ttl;
 	BookingWallTime wall;
 	TimestampTz instants[2];
 	Jsonb	   *result;
@@ -198,9 +198,8 @@ booking_propose(PG_FUNCTION_ARGS)
 	p.client_id = booking_arg_id(fcinfo, 1, "client_id");
 	p.conversation_id = booking_arg_id(fcinfo, 2, "conversation_id");
 	start_time = booking_arg_text(fcinfo, 3, "start_time");
-	duration = booking_arg_interval(fcinfo, 4, "duration",
-									booking_default_duration_usecs());
-	ttl = booking_arg_interval(fcinfo, 5, "ttl", booking_hold_ttl_usecs());
+	duration = booking_arg_interval(fcinfo, 4, "duration", booking_default_duration());
+	ttl = booking_arg_interval(fcinfo, 5, "ttl", booking_hold_ttl());
 	p.zone = PG_ARGISNULL(6) ? booking_default_zone()
 		: booking_zone_by_name(text_to_cstring(PG_GETARG_TEXT_PP(6)));
 
@@ -226,13 +225,13 @@ booking_propose(PG_FUNCTION_ARGS)
 		PG_RETURN_JSONB_P(error_result(BOOKING_IN_PAST,
 									   "That time is in the past; choose a time in the future.",
 									   result_cxt));
-	if (p.start_at > booking_timestamp_plus(p.now, booking_max_advance_usecs(),
+	if (p.start_at > booking_timestamp_plus(p.now, booking_max_advance(),
 											"booking.max_advance"))
 		PG_RETURN_JSONB_P(error_result(BOOKING_TOO_FAR_AHEAD,
 									   "That time is too far ahead to be booked yet; choose an earlier time.",
 									   result_cxt));
-	p.end_at = booking_timestamp_plus(p.start_at, duration, "end of the consultation");
-	p.expires_at = booking_timestamp_plus(p.now, ttl, "expiry of the hold");
+	p.end_at = booking_timestamp_plus(p.start_at, duration, "duration");
+	p.expires_at = booking_timestamp_plus(p.now, ttl, "ttl");
 	p.route = booking_consultant_route(p.consultant_id);
 
 	booking_lock_route(p.route);
