@@ -95,6 +95,8 @@ typedef enum BookingStatement
 
 extern int	booking_execute(BookingStatement stmt, Datum *values, const char *nulls,
 							long max_rows);
+extern int	booking_execute_latest(BookingStatement stmt, Datum *values,
+								   const char *nulls, long max_rows);
 
 /* hold.c: holds as the statements return them */
 typedef struct BookingHold

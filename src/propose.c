@@ -149,6 +149,22 @@ propose_locked(const Proposal *p, MemoryContext result_cxt)
 							"That slot is already booked; please choose another time.",
 							result_cxt);
 
+	/*
+	 * A hold conflicts with holds through the indexes, which see past any
+	 * snapshot, but with consultations only through this check: under
+	 * REPEATABLE READ, one booked after the snapshot is a serialization
+	 * failure, as a foreign-key check would report it.
+	 */
+	if (IsolationUsesXactSnapshot())
+	{
+		booking_execute_latest(STMT_PROPOSE_SCAN_BOOKED, args, NULL, 1);
+		if (SPI_processed > 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+					 errmsg("could not serialize access due to a concurrent booking"),
+					 errhint("Retry the transaction.")));
+	}
+
 	if (nretired > 0)
 		superseded = retire_holds(retired, nretired, p->now);
 

@@ -8,6 +8,7 @@
 #include "booking.h"
 
 #include "catalog/pg_type.h"
+#include "utils/snapmgr.h"
 
 #define EQ		" OPERATOR(pg_catalog.=) "
 #define LE		" OPERATOR(pg_catalog.<=) "
@@ -132,12 +133,9 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 
 static SPIPlanPtr kept_plans[STMT_COUNT];
 
-/* Runs a statement inside an SPI connection; returns SPI_execute_plan's code. */
-int
-booking_execute(BookingStatement stmt, Datum *values, const char *nulls, long max_rows)
+static SPIPlanPtr
+kept_plan(BookingStatement stmt)
 {
-	int			rc;
-
 	if (kept_plans[stmt] == NULL)
 	{
 		const StatementDef *def = &statement_defs[stmt];
@@ -150,11 +148,38 @@ booking_execute(BookingStatement stmt, Datum *values, const char *nulls, long ma
 			elog(ERROR, "could not keep booking statement %d", (int) stmt);
 		kept_plans[stmt] = plan;
 	}
+	return kept_plans[stmt];
+}
 
-	/* read_only = false: each statement sees what was committed before it */
-	rc = SPI_execute_plan(kept_plans[stmt], values, nulls, false, max_rows);
+static int
+check_result(BookingStatement stmt, int rc)
+{
 	if (rc < 0)
 		elog(ERROR, "booking statement %d failed: %s",
 			 (int) stmt, SPI_result_code_string(rc));
 	return rc;
+}
+
+/* Runs a statement inside an SPI connection; returns SPI_execute_plan's code. */
+int
+booking_execute(BookingStatement stmt, Datum *values, const char *nulls, long max_rows)
+{
+	/* read_only = false: under READ COMMITTED each statement sees what was
+	 * committed before it, notably by the previous holder of the lock */
+	return check_result(stmt, SPI_execute_plan(kept_plan(stmt), values, nulls,
+											   false, max_rows));
+}
+
+/*
+ * Runs a read-only statement against the latest committed state rather than
+ * the transaction's snapshot: under REPEATABLE READ, what the snapshot
+ * cannot see would otherwise go unnoticed.
+ */
+int
+booking_execute_latest(BookingStatement stmt, Datum *values, const char *nulls,
+					   long max_rows)
+{
+	return check_result(stmt, SPI_execute_snapshot(kept_plan(stmt), values, nulls,
+												   GetLatestSnapshot(), InvalidSnapshot,
+												   false, false, max_rows));
 }
