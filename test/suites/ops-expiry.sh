@@ -58,40 +58,57 @@ insert_holds $DB default 5 '-1 minute'
 check "the default batch_size works" "$(q -d $DB -c 'SELECT booking_expire_holds()')" 5
 check "no stale hold is left" "$(count "status = 'awaiting_confirm' AND expires_at <= now()")" 0
 
-# --- a row locked by another session is skipped, not waited for ----------
-insert_holds $DB locked 1 '-1 minute'
-insert_holds $DB free 1 '-1 minute'
-PGAPPNAME=ops_locker psql -X -q -d $DB \
-	-c 'BEGIN' \
-	-c "SELECT 1 FROM booking.pending_bookings WHERE token = 'locked-1' FOR UPDATE" \
-	-c 'SELECT pg_sleep(120)' -c 'COMMIT' >/dev/null 2>&1 &
-locker=$!
+# --- rows another session has locked are skipped, not waited for ---------
+# locked_sweep WHAT TOKEN SQL: SQL, run in a transaction left open in the
+# background, locks the stale hold TOKEN; a sweep must pass it by at once.
+locked_sweep() {
+	local what=$1 token=$2 sql=$3 started elapsed_ms got
+	insert_holds $DB "free-$token" 1 '-1 minute'
+	PGAPPNAME=ops_locker psql -X -q -d $DB -c 'BEGIN' -c "$sql" \
+		-c 'SELECT pg_sleep(120)' -c 'COMMIT' >/dev/null 2>&1 &
+	locker=$!
+	for _ in $(seq 100); do
+		[ "$(q -d $DB -c "SELECT count(*) FROM pg_stat_activity
+		                  WHERE application_name = 'ops_locker' AND wait_event = 'PgSleep'")" = 1 ] && break
+		sleep 0.1
+	done
+	check "$what: the other session holds a row lock" \
+		"$(q -d $DB -c "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+		                WHERE a.application_name = 'ops_locker' AND l.locktype = 'transactionid'")" 1
+
+	# If the sweep waited for the lock, statement_timeout would cancel it.
+	started=$(date +%s%N)
+	got=$(q -d $DB -c "SET statement_timeout = '5s'" -c 'SELECT booking_expire_holds(10)' 2>&1) || true
+	elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+	check "$what: the sweep expires only the other stale hold" "$got" 1
+	if [ "$elapsed_ms" -lt 4000 ]; then pass "$what: the sweep returned in ${elapsed_ms} ms"
+	else fail "$what: the sweep took ${elapsed_ms} ms: it waited for the lock"; fi
+	check "$what: the locked hold is not counted by the sweep" \
+		"$(count "token = '$token' AND status = 'awaiting_confirm' AND resolved_at IS NULL")" 1
+	terminate_locker
+	check "$what: once the lock is gone the next sweep takes it" \
+		"$(q -d $DB -c 'SELECT booking_expire_holds(10)')" 1
+}
+locker=""
 terminate_locker() {
+	[ -n "$locker" ] || return 0
 	q -d $DB -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
 	             WHERE application_name = 'ops_locker'" >/dev/null
 	wait "$locker" 2>/dev/null || true
+	locker=""
 }
 on_exit terminate_locker
-for _ in $(seq 100); do
-	[ "$(q -d $DB -c "SELECT count(*) FROM pg_stat_activity
-	                  WHERE application_name = 'ops_locker' AND wait_event = 'PgSleep'")" = 1 ] && break
-	sleep 0.1
-done
-check "the other session holds the row lock" \
-	"$(q -d $DB -c "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid)
-	                WHERE a.application_name = 'ops_locker' AND l.locktype = 'transactionid'")" 1
 
-# If the sweep waited for the lock, statement_timeout would cancel it.
-started=$(date +%s%N)
-got=$(q -d $DB -c "SET statement_timeout = '5s'" -c 'SELECT booking_expire_holds(10)' 2>&1) || true
-elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
-check "the sweep skips the locked row and returns without waiting" "$got" 1
-if [ "$elapsed_ms" -lt 4000 ]; then pass "the sweep took ${elapsed_ms} ms"
-else fail "the sweep took ${elapsed_ms} ms: it waited for the lock"; fi
-check "the locked row is untouched" "$(count "token = 'locked-1' AND status = 'awaiting_confirm'")" 1
-check "the free row is expired" "$(count "token = 'free-1' AND status = 'expired'")" 1
-terminate_locker
-check "once the lock is gone the next sweep takes it" "$(q -d $DB -c 'SELECT booking_expire_holds(10)')" 1
+insert_holds $DB locked 1 '-1 minute'
+locked_sweep "SELECT ... FOR UPDATE" locked-1 \
+	"SELECT 1 FROM booking.pending_bookings WHERE token = 'locked-1' FOR UPDATE"
+
+# A confirm that finds its hold stale marks it expired: until that confirm
+# commits (here: never, it is rolled back) the row is its own.
+stale=$(q -d $DB -c "SELECT booking_propose('confirming', 'cl', 'conv', '$OPS_DAY 10:00')->>'token'")
+q -d $DB -c "UPDATE booking.pending_bookings SET created_at = created_at - interval '1 hour',
+             expires_at = expires_at - interval '1 hour' WHERE token = '$stale'"
+locked_sweep "a running confirm" "$stale" "SELECT booking_confirm('$stale', 'cl')"
 
 # --- two sweeps at once --------------------------------------------------
 # Both wait on an advisory lock that a gate session holds, so that they
