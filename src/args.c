@@ -40,12 +40,19 @@ booking_arg_id(FunctionCallInfo fcinfo, int argno, const char *name)
 	return text_to_cstring(value);
 }
 
-/* Whether an interval is longer than zero, by interval comparison's rules. */
+/*
+ * Whether an interval is longer than zero, by interval comparison's rules,
+ * and finite (PostgreSQL 17 has infinite intervals).
+ */
 bool
 booking_interval_is_positive(const Interval *span)
 {
 	Interval	zero = {0};
 
+#if PG_VERSION_NUM >= 170000
+	if (INTERVAL_NOT_FINITE(span))
+		return false;
+#endif
 	return DatumGetBool(DirectFunctionCall2(interval_gt, IntervalPGetDatum(span),
 											IntervalPGetDatum(&zero)));
 }
