@@ -22,8 +22,11 @@ created=$(q -d $DB -c 'SET client_min_messages = warning' -c "
 q -d $DB -c 'SET client_min_messages = warning' \
 	-c 'CREATE EXTENSION IF NOT EXISTS pg_cron' -c 'CREATE EXTENSION IF NOT EXISTS booking CASCADE'
 job_ids=""
+evil_made=""
 cleanup() {
 	q -d $DB -c 'SELECT booking_unschedule_expiry()' >/dev/null
+	q -d $DB -c "SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname LIKE '$TAG%'" >/dev/null
+	[ -z "$evil_made" ] || q -d $DB -c 'SET client_min_messages = warning' -c 'DROP SCHEMA evil CASCADE'
 	q -d $DB -v tag="$TAG" -v ids="${job_ids# }" <<-'SQL'
 	DELETE FROM cron.job_run_details WHERE command LIKE :'tag' || '%'
 	    OR jobid = ANY (string_to_array(:'ids', ' ')::bigint[]);
@@ -62,6 +65,24 @@ expect_sqlstate "a NULL schedule raises 22004" 22004 'SELECT booking_schedule_ex
 expect_sqlstate "an invalid schedule raises an error" '[0-9A-Z]{5}' \
 	"SELECT booking_schedule_expiry('not a schedule')" -d $DB
 check "an invalid schedule registers no job" "$(job_rows)" 0
+
+# --- the same under a hostile search_path ------------------------------------
+# test/ops/evil-schema.sql makes every = on text true: an unqualified
+# comparison would find, and unschedule, any job at all.
+q -d $DB -c "SELECT cron.schedule('$TAG-bystander', '0 4 * * *', 'SELECT 1')" >/dev/null
+q -d $DB -v verdict=true -f test/ops/evil-schema.sql
+evil_made=1
+hostile=$(q -d $DB -F ' ' -c 'SET search_path = evil, pg_catalog, public' \
+	-c "SELECT booking_schedule_expiry('*/5 * * * *')" -c "SELECT booking_schedule_expiry('*/7 * * * *')" \
+	-c "SELECT count(*), min(schedule) FROM cron.job WHERE jobname OPERATOR(pg_catalog.=) '$JOB'" \
+	-c 'SELECT booking_unschedule_expiry()' -c 'SELECT booking_unschedule_expiry()' |
+	tr '\n' ' ')
+id3=${hostile%% *}
+job_ids="$job_ids $id3"
+check "under a hostile search_path: one job, rescheduled, unscheduled once" "$hostile" \
+	"$id3 $id3 1 */7 * * * * t f "
+check "under a hostile search_path: other jobs are left alone" \
+	"$(q -d $DB -c "SELECT count(*) FROM cron.job WHERE jobname = '$TAG-bystander'")" 1
 
 # --- a database without pg_cron -------------------------------------------
 NOCRON=ops_nocron
