@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The pg_cron job of the expiry sweep: scheduling twice keeps one job,
-# unscheduling reports whether there was one, a database without pg_cron
-# gets SQLSTATE 55000 and a hint, and the real scheduler runs the job: stale
-# holds become expired and the job's cron.job_run_details rows older than a
-# day are deleted.  pg_cron serves one database, the suite's own
-# ($PGDATABASE); everything written there is removed at exit.
+# unscheduling reports whether there was one, both also under a hostile
+# search_path; a database without pg_cron gets SQLSTATE 55000 and a hint;
+# and the real scheduler runs the job: stale holds become expired and the
+# job's cron.job_run_details rows older than a day are deleted.  pg_cron
+# serves one database, the suite's own ($PGDATABASE); everything written
+# there is removed at exit.
 set -euo pipefail
 . test/ops/lib.sh
 
@@ -137,7 +138,8 @@ SQL
 
 echo "waiting for pg_cron to run job $jobid (it fires on the minute)..."
 run=""
-for _ in $(seq 45); do
+deadline=$((SECONDS + 90))
+while [ $SECONDS -lt $deadline ]; do
 	run=$(q -d $DB -F ' ' -c "SELECT status, return_message FROM cron.job_run_details
 	      WHERE jobid = $jobid AND command NOT LIKE '$TAG%' ORDER BY runid DESC LIMIT 1")
 	[[ $run == succeeded* || $run == failed* ]] && break
