@@ -73,6 +73,31 @@ run_load() {
 	collision_check "$db"
 }
 
+# First the checks themselves: on data with one planted violation of each,
+# every one of them must report it.
+self_check() {
+	local db=booking_stress_selfcheck rows name bad sample
+	echo
+	echo "== self-check: the invariant and outcome checks against planted violations"
+	if ! { stress_createdb "$db" "read committed" &&
+		sql -d "$db" -f "$STRESS_DIR/corrupt.sql"; } >"$work/selfcheck.log" 2>&1; then
+		cat "$work/selfcheck.log"
+		fail "self-check: could not plant the violations"
+		return
+	fi
+	rows=$(sql -d "$db" -At -F $'\t' -f "$STRESS_DIR/invariants.sql" &&
+		sql -d "$db" -At -F $'\t' -f "$STRESS_DIR/outcome_checks.sql")
+	while IFS=$'\t' read -r name bad sample; do
+		if [ "${bad:-0}" -gt 0 ]; then
+			pass "self-check: \"$name\" reports the planted violation ($sample)"
+		else
+			fail "self-check: \"$name\" does not see the planted violation"
+		fi
+	done <<<"$rows"
+	dropdb --if-exists "$db"
+}
+self_check
+
 # READ COMMITTED: the per-consultant lock serialises the calls, and no race
 # may surface as an SQL error; a rolled back transaction would be one.
 db_rc=booking_stress_rc
