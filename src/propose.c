@@ -196,6 +196,24 @@ propose_locked(const Proposal *p, MemoryContext result_cxt)
 	return hold_result(&created, p->zone, false, superseded, result_cxt);
 }
 
+/*
+ * start_at > now() + booking.max_advance.  A start_time cannot name a year
+ * past 9999, so a bound of 10,000 years or more is no bound, and adding it to
+ * now() could leave the timestamp range.
+ */
+static bool
+too_far_ahead(TimestampTz start_at, TimestampTz now)
+{
+	const Interval *bound = booking_max_advance();
+	double		years = bound->month / (double) MONTHS_PER_YEAR +
+		bound->day / DAYS_PER_YEAR +
+		bound->time / (DAYS_PER_YEAR * USECS_PER_DAY);
+
+	if (years >= 10000)
+		return false;
+	return start_at > booking_timestamp_plus(now, bound, "booking.max_advance");
+}
+
 PG_FUNCTION_INFO_V1(booking_propose);
 
 Datum
@@ -241,8 +259,7 @@ booking_propose(PG_FUNCTION_ARGS)
 		PG_RETURN_JSONB_P(error_result(BOOKING_IN_PAST,
 									   "That time is in the past; choose a time in the future.",
 									   result_cxt));
-	if (p.start_at > booking_timestamp_plus(p.now, booking_max_advance(),
-											"booking.max_advance"))
+	if (too_far_ahead(p.start_at, p.now))
 		PG_RETURN_JSONB_P(error_result(BOOKING_TOO_FAR_AHEAD,
 									   "That time is too far ahead to be booked yet; choose an earlier time.",
 									   result_cxt));
