@@ -81,10 +81,10 @@ typedef enum BookingStatement
 	STMT_PROPOSE_SCAN_HOLDS,
 	STMT_PROPOSE_SCAN_BOOKED,
 	STMT_RETIRE_HOLDS,
+	STMT_INSERT_HOLD_IF_FREE,
 	STMT_INSERT_HOLD,
-	STMT_HOLD_FOR_UPDATE,
+	STMT_CONFIRM_HOLD,
 	STMT_HOLD_BY_TOKEN,
-	STMT_BOOK_HOLD,
 	STMT_RESOLVE_HOLD,
 	STMT_CANCEL_HOLD,
 	STMT_ACTIVE_HOLD_OF_CLIENT,
@@ -119,6 +119,7 @@ typedef struct BookingHold
 #define BOOKING_HOLD_COLUMNS \
 	"token, consultant_id, client_id, conversation_id, status, start_at, end_at, " \
 	"created_at, expires_at, consultation_id, cancel_reason"
+#define BOOKING_HOLD_NCOLUMNS 11
 
 extern void booking_hold_from_row(int row, BookingHold *hold);
 extern bool booking_hold_is(const BookingHold *hold, const char *status);

@@ -61,50 +61,32 @@ resolve_hold(BookingHold *hold, const char *status, const char *cancel_reason,
 	hold->cancel_reason = (char *) cancel_reason;
 }
 
-/* Inserts the consultation; false if a booked one overlaps. */
-static bool
-book_hold(BookingHold *hold, TimestampTz now)
-{
-	Datum		args[7];
-	bool		isnull;
-
-	args[0] = CStringGetTextDatum(hold->token);
-	args[1] = CStringGetTextDatum(hold->consultant_id);
-	args[2] = CStringGetTextDatum(hold->client_id);
-	args[3] = CStringGetTextDatum(hold->conversation_id);
-	args[4] = TimestampTzGetDatum(hold->start_at);
-	args[5] = TimestampTzGetDatum(hold->end_at);
-	args[6] = TimestampTzGetDatum(now);
-	booking_execute(STMT_BOOK_HOLD, args, NULL, 0);
-	if (SPI_processed == 0)
-		return false;
-	hold->consultation_id =
-		DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	hold->has_consultation = true;
-	return true;
-}
-
 static Jsonb *
-confirm_locked(text *token, const char *client_id, uint32 route,
-			   MemoryContext result_cxt)
+confirm_locked(text *token, const char *client_id, MemoryContext result_cxt)
 {
 	TimestampTz now = GetCurrentTransactionStartTimestamp();
-	Datum		args[1];
+	Datum		args[3];
 	BookingHold hold;
+	bool		isnull;
+	Datum		consultation_id;
 
 	args[0] = PointerGetDatum(token);
-	booking_execute(STMT_HOLD_FOR_UPDATE, args, NULL, 0);
+	args[1] = CStringGetTextDatum(client_id);
+	args[2] = TimestampTzGetDatum(now);
+	booking_execute(STMT_CONFIRM_HOLD, args, NULL, 0);
 	if (SPI_processed == 0)
 		return not_found_result(result_cxt);
 	booking_hold_from_row(0, &hold);
+	consultation_id = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
+									BOOKING_HOLD_NCOLUMNS + 1, &isnull);
+	if (!isnull)
+		return confirmed_result(&hold, DatumGetInt64(consultation_id), false, result_cxt);
+
+	/* nothing was booked: say why, from the hold as it was locked */
+
 	/* another client's token is answered as if it did not exist */
 	if (strcmp(hold.client_id, client_id) != 0)
 		return not_found_result(result_cxt);
-
-	/* a row written around the API may carry a token of another route */
-	if (booking_consultant_route(hold.consultant_id) != route)
-		booking_lock_route(booking_consultant_route(hold.consultant_id));
-
 	if (booking_hold_is(&hold, HOLD_CONFIRMED))
 		return confirmed_result(&hold, hold.consultation_id, true, result_cxt);
 	if (booking_hold_is(&hold, HOLD_CANCELLED))
@@ -118,14 +100,11 @@ confirm_locked(text *token, const char *client_id, uint32 route,
 								 "The hold on that slot has expired; propose the slot again.",
 								 result_cxt);
 
-	if (!book_hold(&hold, now))
-	{
-		resolve_hold(&hold, HOLD_CANCELLED, "slot_taken", now);
-		return hold_error_result(&hold, BOOKING_SLOT_TAKEN,
-								 "That slot was booked in the meantime; please choose another time.",
-								 result_cxt);
-	}
-	return confirmed_result(&hold, hold.consultation_id, false, result_cxt);
+	/* live and awaiting, yet not inserted: a booked consultation overlaps */
+	resolve_hold(&hold, HOLD_CANCELLED, "slot_taken", now);
+	return hold_error_result(&hold, BOOKING_SLOT_TAKEN,
+							 "That slot was booked in the meantime; please choose another time.",
+							 result_cxt);
 }
 
 Jsonb *
@@ -138,9 +117,14 @@ booking_confirm_token(text *token, const char *client_id, MemoryContext result_c
 	if (!booking_token_text_route(token, &route))
 		return not_found_result(result_cxt);
 
+	/*
+	 * The lock is the consultant's because the token carries the consultant's
+	 * routing key; a row written around the API with a token of another
+	 * consultant is still walled by the indexes.
+	 */
 	booking_lock_route(route);
 	SPI_connect();
-	result = confirm_locked(token, client_id, route, result_cxt);
+	result = confirm_locked(token, client_id, result_cxt);
 	SPI_finish();
 	return result;
 }

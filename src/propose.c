@@ -92,11 +92,48 @@ retire_holds(Datum *tokens, int ntokens, TimestampTz now)
 	return superseded;
 }
 
+/* Inserts the new hold with one of the insert statements; false if refused. */
+static bool
+insert_hold(BookingStatement stmt, const Proposal *p, const char *token)
+{
+	Datum		args[8];
+
+	args[0] = CStringGetTextDatum(token);
+	args[1] = CStringGetTextDatum(p->consultant_id);
+	args[2] = CStringGetTextDatum(p->client_id);
+	args[3] = CStringGetTextDatum(p->conversation_id);
+	args[4] = TimestampTzGetDatum(p->start_at);
+	args[5] = TimestampTzGetDatum(p->end_at);
+	args[6] = TimestampTzGetDatum(p->now);
+	args[7] = TimestampTzGetDatum(p->expires_at);
+	booking_execute(stmt, args, NULL, 0);
+	return SPI_processed == 1;
+}
+
+/*
+ * A hold meets other holds in the indexes, which see past any snapshot, but
+ * meets consultations only in a check: under REPEATABLE READ, one booked
+ * after the snapshot is a serialization failure, as a foreign-key check
+ * would report it.
+ */
+static void
+refuse_unseen_booking(Datum *slot_args)
+{
+	if (!IsolationUsesXactSnapshot())
+		return;
+	booking_execute_latest(STMT_PROPOSE_SCAN_BOOKED, slot_args, NULL, 1);
+	if (SPI_processed > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("could not serialize access due to a concurrent booking"),
+				 errhint("Retry the transaction.")));
+}
+
 /* The checks and writes of a proposal, under the consultant's lock. */
 static Jsonb *
 propose_locked(const Proposal *p, MemoryContext result_cxt)
 {
-	Datum		args[8];
+	Datum		args[5];
 	BookingHold *holds;
 	BookingHold *reusable = NULL;
 	Datum	   *retired;
@@ -104,15 +141,32 @@ propose_locked(const Proposal *p, MemoryContext result_cxt)
 	int			nretired = 0;
 	bool		held = false;
 	char	   *superseded = NULL;
-	BookingHold created;
+	BookingHold created = {0};
+
+	created.token = booking_new_token(p->route);
+	created.consultant_id = (char *) p->consultant_id;
+	created.start_at = p->start_at;
+	created.end_at = p->end_at;
+	created.expires_at = p->expires_at;
 
 	args[0] = CStringGetTextDatum(p->consultant_id);
 	args[1] = TimestampTzGetDatum(p->start_at);
 	args[2] = TimestampTzGetDatum(p->end_at);
 	args[3] = CStringGetTextDatum(p->conversation_id);
 	args[4] = CStringGetTextDatum(p->client_id);
-	booking_execute(STMT_PROPOSE_SCAN_HOLDS, args, NULL, 0);
 
+	/*
+	 * Most proposals meet no hold on the slot or in the conversation and no
+	 * booking: one statement checks that and inserts.  The rest are sorted
+	 * out below.
+	 */
+	if (insert_hold(STMT_INSERT_HOLD_IF_FREE, p, created.token))
+	{
+		refuse_unseen_booking(args);
+		return hold_result(&created, p->zone, false, NULL, result_cxt);
+	}
+
+	booking_execute(STMT_PROPOSE_SCAN_HOLDS, args, NULL, 0);
 	nholds = (int) SPI_processed;
 	holds = palloc(sizeof(BookingHold) * Max(nholds, 1));
 	retired = palloc(sizeof(Datum) * Max(nholds, 1));
@@ -148,47 +202,16 @@ propose_locked(const Proposal *p, MemoryContext result_cxt)
 		return error_result(BOOKING_SLOT_TAKEN,
 							"That slot is already booked; please choose another time.",
 							result_cxt);
-
-	/*
-	 * A hold conflicts with holds through the indexes, which see past any
-	 * snapshot, but with consultations only through this check: under
-	 * REPEATABLE READ, one booked after the snapshot is a serialization
-	 * failure, as a foreign-key check would report it.
-	 */
-	if (IsolationUsesXactSnapshot())
-	{
-		booking_execute_latest(STMT_PROPOSE_SCAN_BOOKED, args, NULL, 1);
-		if (SPI_processed > 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-					 errmsg("could not serialize access due to a concurrent booking"),
-					 errhint("Retry the transaction.")));
-	}
+	refuse_unseen_booking(args);
 
 	if (nretired > 0)
 		superseded = retire_holds(retired, nretired, p->now);
-
-	created.token = booking_new_token(p->route);
-	created.consultant_id = (char *) p->consultant_id;
-	created.start_at = p->start_at;
-	created.end_at = p->end_at;
-	created.expires_at = p->expires_at;
-
-	args[0] = CStringGetTextDatum(created.token);
-	args[1] = CStringGetTextDatum(p->consultant_id);
-	args[2] = CStringGetTextDatum(p->client_id);
-	args[3] = CStringGetTextDatum(p->conversation_id);
-	args[4] = TimestampTzGetDatum(p->start_at);
-	args[5] = TimestampTzGetDatum(p->end_at);
-	args[6] = TimestampTzGetDatum(p->now);
-	args[7] = TimestampTzGetDatum(p->expires_at);
-	booking_execute(STMT_INSERT_HOLD, args, NULL, 0);
 
 	/*
 	 * Under the lock every hold written through these functions was seen
 	 * above; a conflict here comes from rows written around them.
 	 */
-	if (SPI_processed == 0)
+	if (!insert_hold(STMT_INSERT_HOLD, p, created.token))
 		return error_result(BOOKING_SLOT_HELD,
 							"That slot is being held for another booking; please choose another time.",
 							result_cxt);

@@ -51,6 +51,24 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		" RETURNING token, status",
 		2, {TEXTARRAYOID, TIMESTAMPTZOID}
 	},
+	/* the common case: nothing on the slot, nothing in the conversation */
+	[STMT_INSERT_HOLD_IF_FREE] = {
+		"INSERT INTO booking.pending_bookings"
+		" (token, consultant_id, client_id, conversation_id, start_at, end_at,"
+		"  status, created_at, expires_at)"
+		" SELECT $1, $2, $3, $4, $5, $6, 'awaiting_confirm', $7, $8"
+		" WHERE NOT EXISTS (SELECT 1 FROM booking.pending_bookings"
+		"   WHERE consultant_id" EQ "$2 AND " IS_AWAITING
+		"   AND pg_catalog.tstzrange(start_at, end_at)" OVERLAPS "pg_catalog.tstzrange($5, $6))"
+		" AND NOT EXISTS (SELECT 1 FROM booking.pending_bookings"
+		"   WHERE conversation_id" EQ "$4 AND " IS_AWAITING " AND client_id" EQ "$3)"
+		" AND NOT EXISTS (SELECT 1 FROM booking.consultations"
+		"   WHERE consultant_id" EQ "$2 AND status" EQ "'booked'"
+		"   AND pg_catalog.tstzrange(scheduled_at, ends_at)" OVERLAPS "pg_catalog.tstzrange($5, $6))"
+		" ON CONFLICT DO NOTHING",
+		8, {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
+			TIMESTAMPTZOID, TIMESTAMPTZOID}
+	},
 	[STMT_INSERT_HOLD] = {
 		"INSERT INTO booking.pending_bookings"
 		" (token, consultant_id, client_id, conversation_id, start_at, end_at,"
@@ -60,34 +78,37 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		8, {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
 			TIMESTAMPTZOID, TIMESTAMPTZOID}
 	},
-	[STMT_HOLD_FOR_UPDATE] = {
-		"SELECT " BOOKING_HOLD_COLUMNS " FROM booking.pending_bookings"
-		" WHERE token" EQ "$1 FOR UPDATE",
-		1, {TEXTOID}
-	},
 	[STMT_HOLD_BY_TOKEN] = {
 		"SELECT " BOOKING_HOLD_COLUMNS " FROM booking.pending_bookings"
 		" WHERE token" EQ "$1",
 		1, {TEXTOID}
 	},
 	/*
-	 * ON CONFLICT DO NOTHING with no target covers the exclusion constraint
-	 * too: a consultation that overlaps a booked one is simply not inserted,
-	 * and then the hold is not confirmed either.
+	 * A confirmation in one statement: lock the hold, insert its consultation
+	 * if the hold is this client's and live, mark the hold confirmed if the
+	 * consultation went in, and return the hold as it was locked with the new
+	 * consultation's id (NULL if none).  ON CONFLICT DO NOTHING with no target
+	 * covers the exclusion constraint too: a consultation that overlaps a
+	 * booked one is not inserted, and the hold is not confirmed either.
 	 */
-	[STMT_BOOK_HOLD] = {
-		"WITH booked AS ("
+	[STMT_CONFIRM_HOLD] = {
+		"WITH hold AS ("
+		"  SELECT " BOOKING_HOLD_COLUMNS " FROM booking.pending_bookings"
+		"  WHERE token" EQ "$1 FOR UPDATE),"
+		" booked AS ("
 		"  INSERT INTO booking.consultations"
 		"  (token, consultant_id, client_id, conversation_id, scheduled_at, ends_at,"
 		"   status, created_at)"
-		"  VALUES ($1, $2, $3, $4, $5, $6, 'booked', $7)"
-		"  ON CONFLICT DO NOTHING RETURNING id)"
-		" UPDATE booking.pending_bookings"
-		" SET status = 'confirmed', consultation_id = booked.id, resolved_at = $7"
-		" FROM booked WHERE token" EQ "$1"
-		" RETURNING booked.id",
-		7, {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
-			TIMESTAMPTZOID}
+		"  SELECT token, consultant_id, client_id, conversation_id, start_at, end_at,"
+		"   'booked', $3 FROM hold"
+		"  WHERE client_id" EQ "$2 AND " IS_AWAITING " AND expires_at" GT "$3"
+		"  ON CONFLICT DO NOTHING RETURNING id),"
+		" confirmed AS ("
+		"  UPDATE booking.pending_bookings"
+		"  SET status = 'confirmed', consultation_id = booked.id, resolved_at = $3"
+		"  FROM booked WHERE token" EQ "$1 RETURNING booked.id)"
+		" SELECT hold.*, (SELECT id FROM confirmed) FROM hold",
+		3, {TEXTOID, TEXTOID, TIMESTAMPTZOID}
 	},
 	[STMT_RESOLVE_HOLD] = {
 		"UPDATE booking.pending_bookings"
