@@ -68,7 +68,7 @@ fi
 
 # The children notice the postmaster's death and exit; a new postmaster
 # would refuse to start while they still hold the shared memory.
-for i in $(seq 1 100); do
+for i in $(seq 1 300); do
 	alive=0
 	for pid in $children; do
 		kill -0 "$pid" 2>/dev/null && alive=1
