@@ -98,6 +98,44 @@ self_check() {
 }
 self_check
 
+# One client, one conversation, two consultants, two proposals at once (an
+# app that sends a turn twice from two workers): the contract keeps one hold
+# per conversation, so whichever commits last must supersede the other.
+# Deterministic: the first proposal's transaction stays open while the second
+# runs.
+conversation_race() {
+	local db=booking_stress_conversation first i second active
+	echo
+	echo "== two concurrent proposals in one conversation"
+	if ! stress_createdb "$db" "read committed" >"$work/race.log" 2>&1; then
+		cat "$work/race.log"
+		fail "conversation race: could not set up database $db"
+		return
+	fi
+	psql -X -q -At -d "$db" -c "BEGIN" \
+		-c "SELECT booking_propose('c1', 'race-client', 'race-conversation', '2040-07-01 10:00Z') ->> 'ok'" \
+		-c "SELECT pg_sleep(3)" -c "COMMIT" >"$work/race1.out" 2>&1 &
+	first=$!
+	for i in $(seq 1 100); do
+		[ "$(sql -d "$db" -At -c "SELECT count(*) FROM pg_stat_activity
+		      WHERE datname = current_database() AND wait_event = 'PgSleep'")" = 1 ] && break
+		sleep 0.1
+	done
+	second=$(sql -d "$db" -At -c "SELECT booking_propose('c2', 'race-client', 'race-conversation',
+	                                                     '2040-07-01 12:00Z') ->> 'ok'" 2>&1)
+	wait "$first"
+	active=$(sql -d "$db" -At -c "SELECT count(*) FROM booking.pending_bookings
+	                              WHERE conversation_id = 'race-conversation' AND status = 'awaiting_confirm'")
+	if [ "$(head -n 1 "$work/race1.out")" = true ] && [ "$second" = true ] && [ "$active" = 1 ]; then
+		pass "two concurrent proposals in one conversation leave one active hold"
+		dropdb --if-exists "$db"
+	else
+		fail "two concurrent proposals in one conversation leave $active active holds" \
+			"(first: $(head -n 1 "$work/race1.out"), second: $second)"
+	fi
+}
+conversation_race
+
 # READ COMMITTED: the per-consultant lock serialises the calls, and no race
 # may surface as an SQL error; a rolled back transaction would be one.
 db_rc=booking_stress_rc
