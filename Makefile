@@ -33,7 +33,7 @@ UNIT_TESTS = $(patsubst %.c,%,$(wildcard test/unit/*_test.c))
 test/unit/%_test: test/unit/%_test.c test/unit/unit.h $(PLAIN_SRC) src/token.h src/timeparse.h
 	$(CC) -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc -o $@ $< $(PLAIN_SRC)
 
-.PHONY: unit test-all demo fuzz
+.PHONY: unit test-all demo fuzz bench
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; ./$$t; done
 
@@ -49,3 +49,6 @@ fuzz:
 	bash scripts/fuzz.sh
 
 EXTRA_CLEAN = $(UNIT_TESTS) output_iso results regression.diffs regression.out
+
+bench:
+	bash bench/run.sh
