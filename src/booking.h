@@ -71,9 +71,11 @@ extern Jsonb *booking_json_finish(BookingJson *json, MemoryContext result_cxt);
 extern char *booking_new_token(uint32 route);
 extern bool booking_token_text_route(text *token, uint32 *route);
 
-/* lock.c: the per-consultant lock */
+/* lock.c: the per-consultant and per-conversation locks */
 extern uint32 booking_consultant_route(const char *consultant_id);
 extern void booking_lock_route(uint32 route);
+extern void booking_lock_conversation(const char *conversation_id,
+									  const char *client_id);
 
 /* statements.c: kept SPI plans */
 typedef enum BookingStatement

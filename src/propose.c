@@ -290,6 +290,7 @@ booking_propose(PG_FUNCTION_ARGS)
 	p.expires_at = booking_timestamp_plus(p.now, ttl, "ttl");
 	p.route = booking_consultant_route(p.consultant_id);
 
+	booking_lock_conversation(p.conversation_id, p.client_id);
 	booking_lock_route(p.route);
 	SPI_connect();
 	result = propose_locked(&p, result_cxt);
