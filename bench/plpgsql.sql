@@ -4,11 +4,12 @@
 --
 -- It works on the extension's own tables (booking.pending_bookings and
 -- booking.consultations), so both implementations write through the same
--- indexes and constraints, and it runs the same kinds of statements: one
--- read of the relevant holds, one of the booked overlaps, the INSERT; for a
--- confirm, a row lock, the consultation INSERT and the UPDATE of the hold.
--- Its per-consultant lock is pg_advisory_xact_lock(hashtext(consultant_id)),
--- in the key space applications use, not the extension's.
+-- indexes and constraints.  Its statements are the straightforward ones: a
+-- read of the relevant holds, a check for booked overlaps, the INSERT; for a
+-- confirm, the row lock, the consultation INSERT and the UPDATE of the hold.
+-- Its locks are pg_advisory_xact_lock(hashtext(consultant_id)) and one for
+-- the client's conversation, in the key spaces applications use, not the
+-- extension's.
 --
 -- Needs: CREATE EXTENSION booking (for the tables) and pgcrypto in schema
 -- plbooking (gen_random_bytes).
@@ -113,6 +114,9 @@ DECLARE
     v_wall timestamp;
     v_offset interval;
     v_candidates timestamptz[];
+    v_probe timestamptz;
+    v_early timestamptz;
+    v_late timestamptz;
     v_start timestamptz;
     v_end timestamptz;
     v_expires timestamptz;
@@ -161,15 +165,24 @@ BEGIN
         -- The offsets in force a day before and a day after are the only
         -- candidates; those that give the wall time back are its instants:
         -- none in a DST gap, two in a fold.
-        SELECT array_agg(DISTINCT c ORDER BY c) INTO v_candidates
-        FROM (SELECT (v_wall - ((i AT TIME ZONE v_tz) - (i AT TIME ZONE 'UTC'))) AT TIME ZONE 'UTC' AS c
-              FROM (VALUES ((v_wall - interval '1 day') AT TIME ZONE 'UTC'),
-                           ((v_wall + interval '1 day') AT TIME ZONE 'UTC')) AS probe(i)) s
-        WHERE c AT TIME ZONE v_tz = v_wall;
-        IF v_candidates IS NULL THEN
+        v_probe := (v_wall - interval '1 day') AT TIME ZONE 'UTC';
+        v_early := (v_wall - ((v_probe AT TIME ZONE v_tz) - (v_probe AT TIME ZONE 'UTC'))) AT TIME ZONE 'UTC';
+        v_probe := (v_wall + interval '1 day') AT TIME ZONE 'UTC';
+        v_late := (v_wall - ((v_probe AT TIME ZONE v_tz) - (v_probe AT TIME ZONE 'UTC'))) AT TIME ZONE 'UTC';
+        v_candidates := '{}';
+        IF v_early AT TIME ZONE v_tz = v_wall THEN
+            v_candidates := v_candidates || v_early;
+        END IF;
+        IF v_late <> v_early AND v_late AT TIME ZONE v_tz = v_wall THEN
+            v_candidates := v_candidates || v_late;
+        END IF;
+        IF cardinality(v_candidates) = 0 THEN
             RETURN plbooking._error('NONEXISTENT_TIME',
                 'That local time does not exist, because the clocks go forward then; choose another time.');
         ELSIF cardinality(v_candidates) = 2 THEN
+            IF v_candidates[1] > v_candidates[2] THEN
+                v_candidates := ARRAY[v_candidates[2], v_candidates[1]];
+            END IF;
             RETURN plbooking._error('AMBIGUOUS_TIME',
                     'That local time occurs twice, because the clocks go back then; choose one of the candidates.')
                 || jsonb_build_object('timezone', v_tz,
@@ -188,6 +201,10 @@ BEGIN
     v_end := v_start + v_duration;
     v_expires := now() + v_ttl;
 
+    -- One conversation's proposals for two consultants would take two
+    -- consultant locks and miss each other's hold; the conversation's lock
+    -- comes first, and nothing takes the two in the other order.
+    PERFORM pg_advisory_xact_lock(hashtext(p_conversation), hashtext(p_client));
     PERFORM pg_advisory_xact_lock(hashtext(p_consultant));
 
     -- Holds overlapping the slot, and this client's in this conversation:
