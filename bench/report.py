@@ -132,7 +132,7 @@ def markdown_table(header, rows):
 def plot(res, png, work):
     data = os.path.join(work, "plot.dat")
     with open(data, "w") as f:
-        f.write("workload " + " ".join(LABELS[v].replace(" ", "_") for v in VARIANTS) + "\n")
+        f.write("# workload " + " ".join(LABELS[v].replace(" ", "_") for v in VARIANTS) + "\n")
         for name, label, sync, unit, vals in throughput_table(res):
             short = {"pairs8": "pairs 8c", "pairs32": "pairs 32c",
                      "contention32": "contention 32c", "latency1": "pairs 1c"}[name]
@@ -151,6 +151,7 @@ set yrange [0:*]
 set grid ytics
 set key top right
 set xtics font ",9"
+set bmargin 6
 plot "{data}" using 2:xtic(1) title "booking (C)", '' using 3 title "PL/pgSQL", '' using 4 title "app-side", '' using 5 title "floor"
 """
     try:
@@ -180,6 +181,11 @@ def pgss_rows(path):
 
 
 def statement_name(q):
+    """The src/statements.c name of a statement pg_stat_statements saw."""
+    if q.startswith("WITH hold AS") and "booking.consultations" in q:
+        return "STMT_CONFIRM_HOLD"
+    if q.startswith("INSERT INTO booking.pending_bookings") and "NOT EXISTS" in q:
+        return "STMT_INSERT_HOLD_IF_FREE"
     if "booking_propose" in q:
         return "booking_propose() call"
     if "booking_confirm" in q:
@@ -224,7 +230,7 @@ def main():
     ap = argparse.ArgumentParser()
     for a in ["work", "secs", "rounds", "history-rows", "stale-holds", "load-seconds",
               "sweep-left", "nproc", "cpu", "mem", "pg", "date", "elapsed", "settings",
-              "out", "png", "load-before", "load-after"]:
+              "out", "png", "load-before", "load-after", "commit"]:
         ap.add_argument("--" + a, default="")
     args = ap.parse_args()
     work = args.work
@@ -274,6 +280,14 @@ def main():
     lat_b = res.med("latency1", "off", "booking", "p50p")
     lat_f = res.med("latency1", "off", "floor", "p50p")
     r_lat = ratio(lat_b, lat_f)
+    def per_round(name, sync, a, b, field="tps", invert=False):
+        xs, ys = res.all(name, sync, a, field), res.all(name, sync, b, field)
+        out = []
+        for x, y in zip(xs, ys):
+            q = ratio(y, x) if invert else ratio(x, y)
+            out.append("-" if q is None else f"{q:.2f}")
+        return ", ".join(out)
+
     cpu8 = {v: res.med("pairs8", "off", v, "cpu") for v in VARIANTS}
     c_pl = ratio(cpu8["plpgsql"], cpu8["booking"])
     c_floor = ratio(cpu8["floor"], cpu8["booking"])
@@ -310,13 +324,16 @@ def main():
 
     targets = [
         ("booking >= 2.0x PL/pgSQL (pairs, 8 clients, sync off)",
-         f"{fmt_ratio(r_pl)} (by CPU {fmt_ratio(c_pl)})",
+         f"{fmt_ratio(r_pl)} (by CPU {fmt_ratio(c_pl)}; rounds: "
+         f"{per_round('pairs8', 'off', 'booking', 'plpgsql')})",
          verdict(r_pl is not None and r_pl >= 2.0)),
         ("booking >= 0.85x floor (pairs, 8 clients, sync off)",
-         f"{fmt_ratio(r_floor)} (by CPU {fmt_ratio(c_floor)})",
+         f"{fmt_ratio(r_floor)} (by CPU {fmt_ratio(c_floor)}; rounds: "
+         f"{per_round('pairs8', 'off', 'booking', 'floor')})",
          verdict(r_floor is not None and r_floor >= 0.85)),
         ("propose p50 at 1 client <= 1.3x the floor's INSERT (sync off)",
-         f"{fmt(lat_b, 3)} ms vs {fmt(lat_f, 3)} ms = {fmt_ratio(r_lat)}",
+         f"{fmt(lat_b, 3)} ms vs {fmt(lat_f, 3)} ms = {fmt_ratio(r_lat)} (rounds: "
+         f"{per_round('latency1', 'off', 'booking', 'floor', 'p50p')})",
          verdict(r_lat is not None and r_lat <= 1.3)),
         (f"history ({int(num(args.history_rows) or 0):,} rows each) within 10 % of empty",
          fmt_ratio(r_hist), verdict(r_hist is not None and r_hist >= 0.9)),
@@ -325,7 +342,7 @@ def main():
     ]
     print()
     for what, value, ok in targets:
-        print(f"{what:<66} {value:>28}  {ok.strip('*')}")
+        print(f"{what:<66} {ok.strip('*'):>9}  {value}")
 
     # ---- where the time goes
     pg_b = pgss_rows(os.path.join(work, "pgss-booking.tsv"))
@@ -391,10 +408,16 @@ def main():
     md.append("")
     md.append("## This run")
     md.append("")
+    md.append("On a machine shared with other work, throughput moves by a quarter or more from "
+              "one run to the next (every run is in [benchmarks-runs.tsv](benchmarks-runs.tsv)); "
+              "the alternation spreads that over all variants, and the targets table gives the "
+              "ratio of each round's adjacent runs as well as the ratio of the medians.")
+    md.append("")
     md.append(f"- date: {args.date}; `make bench` took {args.elapsed} s")
     md.append(f"- machine: {args.nproc} CPUs (`nproc`), {args.cpu}, {args.mem} memory")
     md.append(f"- load average before / after: {args.load_before} / {args.load_after}")
     md.append(f"- {args.pg}")
+    md.append(f"- extension built from commit {args.commit}")
     md.append(f"- cluster settings: `{args.settings.strip().rstrip(';')}`; the rest are defaults")
     md.append("")
     md.append("![throughput per workload](benchmarks.png)")
@@ -413,9 +436,9 @@ def main():
     md.append("")
     md.append("Server CPU per pair (µs; contention: per call): the CPU time of all of the "
               "cluster's processes during the run (backends, WAL writer, autovacuum), from "
-              "`/proc`, divided by the work done. Other work on the machine slows every variant "
-              "down but leaves this almost unchanged, so its ratios are the steadier ones; "
-              "the ratio columns give the other variant's CPU over booking's.")
+              "`/proc`, divided by the work done. Other work on the machine moves this much less "
+              "than it moves throughput; the ratio columns give the other variant's CPU over "
+              "booking's.")
     md.append("")
     rows = []
     for name, label, sync, unit, vals in table:
@@ -500,7 +523,11 @@ def main():
               f"empty database: median {fmt(h_empty and h_empty / 2)} pairs/s empty, "
               f"{fmt(h_hist and h_hist / 2)} pairs/s with history: {fmt_ratio(r_hist)}; "
               f"server CPU per pair {fmt(hc_empty)} µs empty, {fmt(hc_hist)} µs with history "
-              f"({fmt_ratio(ratio(hc_hist, hc_empty))}).")
+              f"({fmt_ratio(ratio(hc_hist, hc_empty))}). History over empty, round by round: "
+              + ", ".join(f"{ratio(num(h[2]), num(e[2])):.2f}"
+                          for e, h in zip([r for r in hist if r[0] == "empty"],
+                                          [r for r in hist if r[0] == "history"]))
+              + ".")
     md.append("")
     if drop is not None:
         md.append(f"**Sweep.** {int(num(args.stale_holds) or 0):,} stale holds (`awaiting_confirm`, "
@@ -538,7 +565,46 @@ def main():
         rows = [[name, f"{cost:.0f}", f"{cost / pair * 100:.0f} %"] for name, cost, _ in breakdown]
         md.append(markdown_table(["part", "µs per pair", "share"], rows))
         md.append("")
-    md.append(ANALYSIS)
+    children = read_text(os.path.join(work, "perf-children.txt"))
+    ex_b = read_text(os.path.join(work, "explain-bench.txt"))
+    ex_h = read_text(os.path.join(work, "explain-history.txt"))
+    shape = {v: res.med("shapes8", "off", v, "cpu") for v, _ in SHAPES}
+    shape_t = {v: res.med("shapes8", "off", v, "tps") for v, _ in SHAPES}
+
+    def extra(v, table):
+        r = ratio(table.get(v), table.get("floor"))
+        return "n/a" if r is None else f"{abs(r - 1) * 100:.0f} %"
+
+    scan_holds = find(pg_b, "STMT_PROPOSE_SCAN_HOLDS")
+    for_update = find(pg_b, "STMT_HOLD_FOR_UPDATE")
+    vals = {
+        "spi_pct": perf_pct(children, "SPI_execute_plan") or "n/a",
+        "check_pct": perf_pct(children, "ExecCheckIndexConstraints") or "n/a",
+        "gist_pct": perf_pct(children, "gistdoinsert") or "n/a",
+        "shape_checks_cpu": fmt(shape["floor_checks"] and shape["floor_checks"] * 2),
+        "shape_booking_cpu": fmt(shape["booking"] and shape["booking"] * 2),
+        "shape_oc_cpu": extra("floor_oc", shape),
+        "shape_oc_tps": extra("floor_oc", shape_t),
+        "shape_named_cpu": extra("floor_named", shape),
+        "shape_checks_ratio": fmt_ratio(ratio(shape["floor"], shape["floor_checks"])),
+        "gist_buffers": explain_buffers(ex_b, "== STMT_PROPOSE_SCAN_BOOKED") or "n/a",
+        "btree_buffers": explain_buffers(ex_b, "== alternative") or "n/a",
+        "hist_gist_buffers": explain_buffers(ex_h, "== STMT_PROPOSE_SCAN_BOOKED") or "n/a",
+        "hist_btree_buffers": explain_buffers(ex_h, "== alternative") or "n/a",
+        "insert_plans": " and ".join(
+            f"{x['plans'] / x['calls']:.2f}" for x in
+            (find(pg_b, "STMT_INSERT_HOLD_IF_FREE"), find(pg_b, "STMT_CONFIRM_HOLD")) if x) or "n/a",
+        "scan_holds_plans": "n/a" if not scan_holds else f"{scan_holds['plans'] / scan_holds['calls']:.2f}",
+        "for_update_us": "n/a" if not for_update else f"{for_update['exec_us']:.0f}",
+        "r_pl": fmt_ratio(r_pl),
+        "c_pl": fmt_ratio(c_pl),
+        "history_rows": f"{int(num(args.history_rows) or 0):,}",
+        "r_hist": fmt_ratio(r_hist),
+        "stale": f"{int(num(args.stale_holds) or 0):,}",
+        "nproc": args.nproc,
+        "drop": "n/a" if drop is None else f"{drop * 100:.0f} %",
+    }
+    md.append(ANALYSIS.format(**vals))
     md.append("")
     perf = read_text(os.path.join(work, "perf.txt"))
     if perf:
@@ -600,6 +666,26 @@ def main():
         f.write("\n".join(md) + "\n")
     plot(res, os.path.abspath(args.png), work)
     print(f"\nreport: wrote {args.out} and {args.png}")
+
+
+def perf_pct(text, symbol):
+    for line in text.splitlines():
+        parts = line.split()
+        if parts and parts[-1] == symbol or (len(parts) > 3 and parts[3] == symbol):
+            return parts[0]
+    return None
+
+
+def explain_buffers(text, header):
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith(header):
+            for l2 in lines[i + 1:]:
+                if l2.startswith("=="):
+                    break
+                if "Buffers: shared hit=" in l2:
+                    return l2.split("shared hit=")[1].split()[0]
+    return None
 
 
 ANALYSIS = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "analysis.md")).read().rstrip() \

@@ -4,12 +4,12 @@
 # (bench/pgbench/app.sql) and the floor, the bare writes
 # (bench/pgbench/floor.sql), all on the extension's tables, in one
 # throwaway cluster.  Variants alternate within each workload in short runs,
-# and the report takes medians: other work on the machine then shifts all of
-# them alike, and the ratios hold.  Writes docs/benchmarks.md and
+# and the report takes medians, so that other work on the machine falls on
+# all variants alike.  Writes docs/benchmarks.md and
 # docs/benchmarks.png.
 #
-# BENCH_SECONDS   length of one short run (default 2; 5 gives steadier
-#                 numbers and takes about twice as long)
+# BENCH_SECONDS   length of one short run (default 2; longer runs give
+#                 steadier numbers, each extra second adds about 2 minutes)
 # BENCH_ROUNDS    runs of each variant per workload (default 3)
 # BENCH_HISTORY_ROWS  resolved holds and consultations preloaded for the
 #                 history test (default 1000000)
@@ -27,8 +27,9 @@ started=$(date +%s)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 need_root
-install_deps gnuplot-nox python3
+install_deps gnuplot-nox python3 procps
 build_and_install
+built_from="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src booking--1.0.sql || echo ' with local changes')"
 export PATH="$PG_BIN:$PATH"
 
 work=$(mktemp -d /tmp/booking-bench.XXXXXX)
@@ -81,8 +82,8 @@ RESULTS=$work/results.tsv
 RUN=100
 
 # Server CPU in clock ticks: the postmaster's own and its reaped children's
-# (every backend that has exited), plus its live children's.  Unlike
-# throughput, this does not move when other work shares the machine.
+# (every backend that has exited), plus its live children's.  Other work on
+# the machine moves it much less than it moves throughput.
 server_ticks() {
 	local pm children
 	pm=$(head -1 "$CLUSTER_DIR/data/postmaster.pid")
@@ -310,6 +311,7 @@ total=$(( $(date +%s) - started ))
 	--sweep-left "$left" --nproc "$(nproc)" --cpu "$machine_cpu" --mem "$machine_mem" \
 	--pg "$pg_version" --date "$(date -u '+%Y-%m-%d %H:%M UTC')" --elapsed "$total" \
 	--settings "$(printf '%s; ' "${SETTINGS[@]}")" \
+	--commit "$built_from" \
 	--load-before "$load_before" --load-after "$(cut -d' ' -f1-3 /proc/loadavg)" \
 	--out docs/benchmarks.md --png docs/benchmarks.png
 echo "bench: done in $(( $(date +%s) - started )) s"
