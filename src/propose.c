@@ -111,18 +111,39 @@ insert_hold(BookingStatement stmt, const Proposal *p, const char *token)
 }
 
 /*
- * A hold meets other holds in the indexes, which see past any snapshot, but
- * meets consultations only in a check: under REPEATABLE READ, one booked
- * after the snapshot is a serialization failure, as a foreign-key check
- * would report it.
+ * Under REPEATABLE READ the checks read the transaction's snapshot, taken
+ * before the locks.  Holds of other clients meet the new hold in the
+ * indexes, which see past any snapshot; but a booking of the slot, or a hold
+ * of this client's conversation, committed since the snapshot would go
+ * unseen.  Before a proposal writes, either is a serialization failure,
+ * found as foreign-key checks find theirs: by asking again against the
+ * latest committed state.  A refusal is answered from the snapshot alone.
  */
 static void
-refuse_unseen_booking(Datum *slot_args)
+count_unseeable(bool latest, Datum *slot_args, int64 counts[2])
 {
+	bool		isnull;
+
+	if (latest)
+		booking_execute_latest(STMT_PROPOSE_PROBE, slot_args, NULL, 1);
+	else
+		booking_execute(STMT_PROPOSE_PROBE, slot_args, NULL, 1);
+	for (int i = 0; i < 2; i++)
+		counts[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+												SPI_tuptable->tupdesc, i + 1, &isnull));
+}
+
+static void
+refuse_stale_snapshot(Datum *slot_args)
+{
+	int64		in_snapshot[2];
+	int64		committed[2];
+
 	if (!IsolationUsesXactSnapshot())
 		return;
-	booking_execute_latest(STMT_PROPOSE_SCAN_BOOKED, slot_args, NULL, 1);
-	if (SPI_processed > 0)
+	count_unseeable(false, slot_args, in_snapshot);
+	count_unseeable(true, slot_args, committed);
+	if (in_snapshot[0] != committed[0] || in_snapshot[1] != committed[1])
 		ereport(ERROR,
 				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
 				 errmsg("could not serialize access due to a concurrent booking"),
@@ -162,7 +183,7 @@ propose_locked(const Proposal *p, MemoryContext result_cxt)
 	 */
 	if (insert_hold(STMT_INSERT_HOLD_IF_FREE, p, created.token))
 	{
-		refuse_unseen_booking(args);
+		refuse_stale_snapshot(args);
 		return hold_result(&created, p->zone, false, NULL, result_cxt);
 	}
 
@@ -202,7 +223,7 @@ propose_locked(const Proposal *p, MemoryContext result_cxt)
 		return error_result(BOOKING_SLOT_TAKEN,
 							"That slot is already booked; please choose another time.",
 							result_cxt);
-	refuse_unseen_booking(args);
+	refuse_stale_snapshot(args);
 
 	if (nretired > 0)
 		superseded = retire_holds(retired, nretired, p->now);

@@ -41,6 +41,16 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		" LIMIT 1",
 		3, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID}
 	},
+	/* what a snapshot may have missed: the client's holds in the
+	 * conversation, and bookings of the slot */
+	[STMT_PROPOSE_PROBE] = {
+		"SELECT (SELECT pg_catalog.count(*) FROM booking.pending_bookings"
+		"        WHERE conversation_id" EQ "$4 AND " IS_AWAITING " AND client_id" EQ "$5),"
+		"       (SELECT pg_catalog.count(*) FROM booking.consultations"
+		"        WHERE consultant_id" EQ "$1 AND status" EQ "'booked'"
+		"        AND pg_catalog.tstzrange(scheduled_at, ends_at)" OVERLAPS "pg_catalog.tstzrange($2, $3))",
+		5, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID, TEXTOID}
+	},
 	/* stale holds become expired, live ones superseded */
 	[STMT_RETIRE_HOLDS] = {
 		"UPDATE booking.pending_bookings"
