@@ -126,4 +126,13 @@ SELECT t.r->>'ok' AS ok, t.r->>'error' AS error, count(*) AS answers, count(b.to
 FROM tried t LEFT JOIN booking.pending_bookings b USING (consultant_id)
 GROUP BY 1, 2 ORDER BY 1, 2;
 
+-- Days of a duration are counted in the booking's zone, not in the
+-- session's TimeZone: a one-day consultation from the Saturday before the
+-- spring change ends at the same wall time on Sunday, 23 hours later.
+SET TimeZone = 'UTC';
+SELECT booking_propose('rg05-day1', 'rg05-u', 'rg05-day1', '2033-03-26 12:00', duration => '1 day')->>'end_at' AS end_at_session_utc;
+SET TimeZone = 'America/New_York';
+SELECT booking_propose('rg05-day2', 'rg05-u', 'rg05-day2', '2033-03-26 12:00', duration => '1 day')->>'end_at' AS end_at_session_new_york;
+RESET TimeZone;
+
 DELETE FROM booking.pending_bookings WHERE consultant_id LIKE 'rg05-%' OR conversation_id LIKE 'rg05-%';

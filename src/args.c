@@ -75,18 +75,32 @@ booking_arg_interval(FunctionCallInfo fcinfo, int argno, const char *name,
 
 /*
  * ts + span, computed as SQL's timestamptz + interval is, so that
- * "now() + booking.max_advance" means what it says.  A span that is positive
- * by comparison yet goes backwards from ts (such as '1 mon -30 days 1 s' in
- * February) is refused as not positive.
+ * "now() + booking.max_advance" means what it says, but with days and months
+ * counted in the booking's zone rather than the session's TimeZone, which
+ * the caller controls.  A span that is positive by comparison yet goes
+ * backwards from ts (such as '1 mon -30 days 1 s' in February) is refused
+ * as not positive.
  */
 TimestampTz
-booking_timestamp_plus(TimestampTz ts, const Interval *span, const char *name)
+booking_timestamp_plus(TimestampTz ts, const Interval *span, pg_tz *zone,
+					   const char *name)
 {
+	pg_tz	   *session_zone = session_timezone;
 	TimestampTz result;
 
-	result = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval,
-													 TimestampTzGetDatum(ts),
-													 IntervalPGetDatum(span)));
+	session_timezone = zone;
+	PG_TRY();
+	{
+		result = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval,
+														 TimestampTzGetDatum(ts),
+														 IntervalPGetDatum(span)));
+	}
+	PG_FINALLY();
+	{
+		session_timezone = session_zone;
+	}
+	PG_END_TRY();
+
 	if (result <= ts)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -37,7 +37,7 @@ extern const Interval *booking_arg_interval(FunctionCallInfo fcinfo, int argno,
 											const Interval *default_span);
 extern bool booking_interval_is_positive(const Interval *span);
 extern TimestampTz booking_timestamp_plus(TimestampTz ts, const Interval *span,
-										  const char *name);
+										  pg_tz *zone, const char *name);
 
 /* zone.c: wall times and their instants */
 struct BookingWallTime;
@@ -66,6 +66,8 @@ extern void booking_json_begin_array(BookingJson *json, const char *key);
 extern void booking_json_array_string(BookingJson *json, const char *value);
 extern void booking_json_end_array(BookingJson *json);
 extern Jsonb *booking_json_finish(BookingJson *json, MemoryContext result_cxt);
+extern Jsonb *booking_error_result(const char *code, const char *message,
+								   MemoryContext result_cxt);
 
 /* tokens.c: hold tokens on the server side */
 extern char *booking_new_token(uint32 route);
@@ -111,7 +113,6 @@ typedef struct BookingHold
 	char	   *status;
 	TimestampTz start_at;
 	TimestampTz end_at;
-	TimestampTz created_at;
 	TimestampTz expires_at;
 	bool		has_consultation;
 	int64		consultation_id;
@@ -144,6 +145,9 @@ extern Jsonb *booking_confirm_token(text *token, const char *client_id,
 #define BOOKING_EXPIRED				"EXPIRED"
 #define BOOKING_NOT_FOUND			"NOT_FOUND"
 #define BOOKING_NOT_PENDING			"NOT_PENDING"
+
+/* The same answer for a missing, malformed or someone else's token. */
+#define BOOKING_NOT_FOUND_MESSAGE	"There is no such pending booking for this client."
 
 /* Hold states. */
 #define HOLD_AWAITING	"awaiting_confirm"

@@ -19,15 +19,6 @@ cancel_result(const BookingHold *hold, bool changed, MemoryContext result_cxt)
 	return booking_json_finish(&json, result_cxt);
 }
 
-static Jsonb *
-cancel_error(const char *code, const char *message, MemoryContext result_cxt)
-{
-	BookingJson json;
-
-	booking_json_begin_error(&json, code, message);
-	return booking_json_finish(&json, result_cxt);
-}
-
 /*
  * No consultant lock: the row lock the UPDATE takes orders a cancel against
  * a confirm of the same hold, and a cancel only ever frees a slot.
@@ -49,16 +40,16 @@ cancel_hold(text *token, const char *client_id, MemoryContext result_cxt)
 	}
 
 	/* not awaiting confirmation (any more): say what it is */
-	booking_execute(STMT_HOLD_BY_TOKEN, args, NULL, 0);
+	booking_execute(STMT_HOLD_BY_TOKEN, &args[0], NULL, 0);
 	if (SPI_processed == 0)
-		return cancel_error(BOOKING_NOT_FOUND,
-							"There is no such pending booking for this client.", result_cxt);
+		return booking_error_result(BOOKING_NOT_FOUND, BOOKING_NOT_FOUND_MESSAGE,
+									result_cxt);
 	booking_hold_from_row(0, &hold);
 	if (strcmp(hold.client_id, client_id) != 0)
-		return cancel_error(BOOKING_NOT_FOUND,
-							"There is no such pending booking for this client.", result_cxt);
+		return booking_error_result(BOOKING_NOT_FOUND, BOOKING_NOT_FOUND_MESSAGE,
+									result_cxt);
 	if (booking_hold_is(&hold, HOLD_CONFIRMED))
-		return cancel_error(BOOKING_NOT_PENDING,
+		return booking_error_result(BOOKING_NOT_PENDING,
 							"That booking is already confirmed; a hold can no longer be cancelled.",
 							result_cxt);
 	return cancel_result(&hold, false, result_cxt);
@@ -76,9 +67,8 @@ booking_cancel(PG_FUNCTION_ARGS)
 	Jsonb	   *result;
 
 	if (!booking_token_text_route(token, &route))
-		PG_RETURN_JSONB_P(cancel_error(BOOKING_NOT_FOUND,
-									   "There is no such pending booking for this client.",
-									   result_cxt));
+		PG_RETURN_JSONB_P(booking_error_result(BOOKING_NOT_FOUND,
+											   BOOKING_NOT_FOUND_MESSAGE, result_cxt));
 	SPI_connect();
 	result = cancel_hold(token, client_id, result_cxt);
 	SPI_finish();

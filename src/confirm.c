@@ -8,16 +8,6 @@
 #include "utils/builtins.h"
 
 static Jsonb *
-not_found_result(MemoryContext result_cxt)
-{
-	BookingJson json;
-
-	booking_json_begin_error(&json, BOOKING_NOT_FOUND,
-							 "There is no such pending booking for this client.");
-	return booking_json_finish(&json, result_cxt);
-}
-
-static Jsonb *
 confirmed_result(const BookingHold *hold, int64 consultation_id,
 				 bool already_confirmed, MemoryContext result_cxt)
 {
@@ -75,7 +65,7 @@ confirm_locked(text *token, const char *client_id, MemoryContext result_cxt)
 	args[2] = TimestampTzGetDatum(now);
 	booking_execute(STMT_CONFIRM_HOLD, args, NULL, 0);
 	if (SPI_processed == 0)
-		return not_found_result(result_cxt);
+		return booking_error_result(BOOKING_NOT_FOUND, BOOKING_NOT_FOUND_MESSAGE, result_cxt);
 	booking_hold_from_row(0, &hold);
 	consultation_id = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
 									BOOKING_HOLD_NCOLUMNS + 1, &isnull);
@@ -86,7 +76,7 @@ confirm_locked(text *token, const char *client_id, MemoryContext result_cxt)
 
 	/* another client's token is answered as if it did not exist */
 	if (strcmp(hold.client_id, client_id) != 0)
-		return not_found_result(result_cxt);
+		return booking_error_result(BOOKING_NOT_FOUND, BOOKING_NOT_FOUND_MESSAGE, result_cxt);
 	if (booking_hold_is(&hold, HOLD_CONFIRMED))
 		return confirmed_result(&hold, hold.consultation_id, true, result_cxt);
 	if (booking_hold_is(&hold, HOLD_CANCELLED))
@@ -115,7 +105,7 @@ booking_confirm_token(text *token, const char *client_id, MemoryContext result_c
 
 	/* a malformed token names no hold */
 	if (!booking_token_text_route(token, &route))
-		return not_found_result(result_cxt);
+		return booking_error_result(BOOKING_NOT_FOUND, BOOKING_NOT_FOUND_MESSAGE, result_cxt);
 
 	/*
 	 * The lock is the consultant's because the token carries the consultant's
@@ -179,12 +169,8 @@ booking_confirm_latest(PG_FUNCTION_ARGS)
 	SPI_finish();
 
 	if (token == NULL)
-	{
-		BookingJson json;
-
-		booking_json_begin_error(&json, BOOKING_NOT_FOUND,
-								 "There is no pending booking of this client to confirm in this conversation.");
-		PG_RETURN_JSONB_P(booking_json_finish(&json, result_cxt));
-	}
+		PG_RETURN_JSONB_P(booking_error_result(BOOKING_NOT_FOUND,
+											   "There is no pending booking of this client to confirm in this conversation.",
+											   result_cxt));
 	PG_RETURN_JSONB_P(booking_confirm_token(token, client_id, result_cxt));
 }

@@ -13,13 +13,16 @@ text_column(HeapTuple row, TupleDesc desc, int column)
 	return isnull ? NULL : TextDatumGetCString(value);
 }
 
+/* The timestamp columns of a hold are NOT NULL. */
 static TimestampTz
 timestamp_column(HeapTuple row, TupleDesc desc, int column)
 {
 	bool		isnull;
 	Datum		value = SPI_getbinval(row, desc, column, &isnull);
 
-	return isnull ? DT_NOBEGIN : DatumGetTimestampTz(value);
+	if (isnull)
+		elog(ERROR, "hold column %d is null", column);
+	return DatumGetTimestampTz(value);
 }
 
 void
@@ -37,7 +40,6 @@ booking_hold_from_row(int row, BookingHold *hold)
 	hold->status = text_column(tuple, desc, 5);
 	hold->start_at = timestamp_column(tuple, desc, 6);
 	hold->end_at = timestamp_column(tuple, desc, 7);
-	hold->created_at = timestamp_column(tuple, desc, 8);
 	hold->expires_at = timestamp_column(tuple, desc, 9);
 	consultation = SPI_getbinval(tuple, desc, 10, &isnull);
 	hold->has_consultation = !isnull;

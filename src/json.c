@@ -110,6 +110,16 @@ booking_json_end_array(BookingJson *json)
 	pushJsonbValue(&json->state, WJB_END_ARRAY, NULL);
 }
 
+/* A business error with nothing more to say than its code and message. */
+Jsonb *
+booking_error_result(const char *code, const char *message, MemoryContext result_cxt)
+{
+	BookingJson json;
+
+	booking_json_begin_error(&json, code, message);
+	return booking_json_finish(&json, result_cxt);
+}
+
 /*
  * The finished object, allocated in result_cxt: the strings it was built
  * from may live in SPI's memory, which is gone after SPI_finish.

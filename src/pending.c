@@ -7,6 +7,7 @@
 #include "access/xact.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
+#include "utils/json.h"
 
 /* Reads the client's active hold in the conversation; false if none. */
 static bool
@@ -89,10 +90,17 @@ booking_classifier_context(PG_FUNCTION_ARGS)
 	{
 		pg_tz	   *zone = booking_default_zone();
 
+		/*
+		 * The consultant id is quoted as a JSON string: whatever it holds,
+		 * it cannot start a line of its own in the classifier's prompt.
+		 */
 		appendStringInfo(&buf,
 						 "Context: hasPendingBooking=true\n"
-						 "Pending booking %s: consultant %s at %s (%s), awaiting the client's confirmation; the hold expires at %s, in %lld seconds.",
-						 hold.token, hold.consultant_id,
+						 "Pending booking %s: consultant ",
+						 hold.token);
+		escape_json(&buf, hold.consultant_id);
+		appendStringInfo(&buf,
+						 " at %s (%s), awaiting the client's confirmation; the hold expires at %s, in %lld seconds.",
 						 booking_format_local(hold.start_at, zone),
 						 booking_zone_name(zone),
 						 booking_format_utc(hold.expires_at),

@@ -24,15 +24,6 @@ typedef struct Proposal
 } Proposal;
 
 static Jsonb *
-error_result(const char *code, const char *message, MemoryContext result_cxt)
-{
-	BookingJson json;
-
-	booking_json_begin_error(&json, code, message);
-	return booking_json_finish(&json, result_cxt);
-}
-
-static Jsonb *
 ambiguous_result(const TimestampTz instants[2], pg_tz *zone, MemoryContext result_cxt)
 {
 	BookingJson json;
@@ -214,13 +205,13 @@ propose_locked(const Proposal *p, MemoryContext result_cxt)
 	if (reusable != NULL)
 		return hold_result(reusable, p->zone, true, NULL, result_cxt);
 	if (held)
-		return error_result(BOOKING_SLOT_HELD,
+		return booking_error_result(BOOKING_SLOT_HELD,
 							"That slot is being held for another booking; please choose another time.",
 							result_cxt);
 
 	booking_execute(STMT_PROPOSE_SCAN_BOOKED, args, NULL, 1);
 	if (SPI_processed > 0)
-		return error_result(BOOKING_SLOT_TAKEN,
+		return booking_error_result(BOOKING_SLOT_TAKEN,
 							"That slot is already booked; please choose another time.",
 							result_cxt);
 	refuse_stale_snapshot(args);
@@ -233,7 +224,7 @@ propose_locked(const Proposal *p, MemoryContext result_cxt)
 	 * above; a conflict here comes from rows written around them.
 	 */
 	if (!insert_hold(STMT_INSERT_HOLD, p, created.token))
-		return error_result(BOOKING_SLOT_HELD,
+		return booking_error_result(BOOKING_SLOT_HELD,
 							"That slot is being held for another booking; please choose another time.",
 							result_cxt);
 
@@ -242,11 +233,12 @@ propose_locked(const Proposal *p, MemoryContext result_cxt)
 
 /*
  * start_at > now() + booking.max_advance.  A start_time cannot name a year
- * past 9999, so a bound of 10,000 years or more is no bound, and adding it to
- * now() could leave the timestamp range.
+ * past 9999, so a bound of 10,000 years or more puts nothing out of reach;
+ * it is not added at all, since a much larger one would leave the timestamp
+ * range.
  */
 static bool
-too_far_ahead(TimestampTz start_at, TimestampTz now)
+too_far_ahead(TimestampTz start_at, TimestampTz now, pg_tz *zone)
 {
 	const Interval *bound = booking_max_advance();
 	double		years = bound->month / (double) MONTHS_PER_YEAR +
@@ -255,7 +247,7 @@ too_far_ahead(TimestampTz start_at, TimestampTz now)
 
 	if (years >= 10000)
 		return false;
-	return start_at > booking_timestamp_plus(now, bound, "booking.max_advance");
+	return start_at > booking_timestamp_plus(now, bound, zone, "booking.max_advance");
 }
 
 PG_FUNCTION_INFO_V1(booking_propose);
@@ -283,14 +275,14 @@ booking_propose(PG_FUNCTION_ARGS)
 
 	if (!booking_parse_start_time(VARDATA_ANY(start_time),
 								  VARSIZE_ANY_EXHDR(start_time), &wall))
-		PG_RETURN_JSONB_P(error_result(BOOKING_INVALID_TIME,
+		PG_RETURN_JSONB_P(booking_error_result(BOOKING_INVALID_TIME,
 									   "The start time must be a date and time such as 2026-03-10 15:00, optionally followed by Z or an offset such as +01:00.",
 									   result_cxt));
 
 	switch (booking_resolve_wall_time(&wall, p.zone, instants))
 	{
 		case 0:
-			PG_RETURN_JSONB_P(error_result(BOOKING_NONEXISTENT_TIME,
+			PG_RETURN_JSONB_P(booking_error_result(BOOKING_NONEXISTENT_TIME,
 										   "That local time does not exist, because the clocks go forward then; choose another time.",
 										   result_cxt));
 		case 2:
@@ -300,15 +292,15 @@ booking_propose(PG_FUNCTION_ARGS)
 	p.now = GetCurrentTransactionStartTimestamp();
 	p.start_at = instants[0];
 	if (p.start_at <= p.now)
-		PG_RETURN_JSONB_P(error_result(BOOKING_IN_PAST,
+		PG_RETURN_JSONB_P(booking_error_result(BOOKING_IN_PAST,
 									   "That time is in the past; choose a time in the future.",
 									   result_cxt));
-	if (too_far_ahead(p.start_at, p.now))
-		PG_RETURN_JSONB_P(error_result(BOOKING_TOO_FAR_AHEAD,
+	if (too_far_ahead(p.start_at, p.now, p.zone))
+		PG_RETURN_JSONB_P(booking_error_result(BOOKING_TOO_FAR_AHEAD,
 									   "That time is too far ahead to be booked yet; choose an earlier time.",
 									   result_cxt));
-	p.end_at = booking_timestamp_plus(p.start_at, duration, "duration");
-	p.expires_at = booking_timestamp_plus(p.now, ttl, "ttl");
+	p.end_at = booking_timestamp_plus(p.start_at, duration, p.zone, "duration");
+	p.expires_at = booking_timestamp_plus(p.now, ttl, p.zone, "ttl");
 	p.route = booking_consultant_route(p.consultant_id);
 
 	booking_lock_conversation(p.conversation_id, p.client_id);
