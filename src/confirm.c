@@ -51,28 +51,18 @@ resolve_hold(BookingHold *hold, const char *status, const char *cancel_reason,
 	hold->cancel_reason = (char *) cancel_reason;
 }
 
+/* Why a hold that the confirming statement did not confirm was not. */
 static Jsonb *
-confirm_locked(text *token, const char *client_id, MemoryContext result_cxt)
+refusal(text *token, const char *client_id, TimestampTz now, MemoryContext result_cxt)
 {
-	TimestampTz now = GetCurrentTransactionStartTimestamp();
-	Datum		args[3];
+	Datum		args[1];
 	BookingHold hold;
-	bool		isnull;
-	Datum		consultation_id;
 
 	args[0] = PointerGetDatum(token);
-	args[1] = CStringGetTextDatum(client_id);
-	args[2] = TimestampTzGetDatum(now);
-	booking_execute(STMT_CONFIRM_HOLD, args, NULL, 0);
+	booking_execute(STMT_HOLD_BY_TOKEN, args, NULL, 0);
 	if (SPI_processed == 0)
 		return booking_error_result(BOOKING_NOT_FOUND, BOOKING_NOT_FOUND_MESSAGE, result_cxt);
 	booking_hold_from_row(0, &hold);
-	consultation_id = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
-									BOOKING_HOLD_NCOLUMNS + 1, &isnull);
-	if (!isnull)
-		return confirmed_result(&hold, DatumGetInt64(consultation_id), false, result_cxt);
-
-	/* nothing was booked: say why, from the hold as it was locked */
 
 	/* another client's token is answered as if it did not exist */
 	if (strcmp(hold.client_id, client_id) != 0)
@@ -83,14 +73,36 @@ confirm_locked(text *token, const char *client_id, MemoryContext result_cxt)
 		return hold_error_result(&hold, BOOKING_NOT_PENDING,
 								 "That booking was cancelled and can no longer be confirmed.",
 								 result_cxt);
-	if (!booking_hold_is(&hold, HOLD_EXPIRED) && hold.expires_at <= now)
+	/* awaiting, so past its time (or the statement would have confirmed it) */
+	if (!booking_hold_is(&hold, HOLD_EXPIRED))
 		resolve_hold(&hold, HOLD_EXPIRED, NULL, now);
-	if (booking_hold_is(&hold, HOLD_EXPIRED))
-		return hold_error_result(&hold, BOOKING_EXPIRED,
-								 "The hold on that slot has expired; propose the slot again.",
-								 result_cxt);
+	return hold_error_result(&hold, BOOKING_EXPIRED,
+							 "The hold on that slot has expired; propose the slot again.",
+							 result_cxt);
+}
 
-	/* live and awaiting, yet not inserted: a booked consultation overlaps */
+static Jsonb *
+confirm_locked(text *token, const char *client_id, MemoryContext result_cxt)
+{
+	TimestampTz now = GetCurrentTransactionStartTimestamp();
+	Datum		args[3];
+	BookingHold hold;
+	bool		isnull;
+
+	args[0] = PointerGetDatum(token);
+	args[1] = CStringGetTextDatum(client_id);
+	args[2] = TimestampTzGetDatum(now);
+	booking_execute(STMT_CONFIRM_HOLD, args, NULL, 0);
+	if (SPI_processed == 0)
+		return refusal(token, client_id, now, result_cxt);
+
+	booking_hold_from_row(0, &hold);
+	(void) SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
+						 BOOKING_HOLD_NCOLUMNS + 1, &isnull);
+	if (!isnull)
+		return confirmed_result(&hold, hold.consultation_id, false, result_cxt);
+
+	/* the consultation overlaps a booked one: the hold is cancelled instead */
 	resolve_hold(&hold, HOLD_CANCELLED, "slot_taken", now);
 	return hold_error_result(&hold, BOOKING_SLOT_TAKEN,
 							 "That slot was booked in the meantime; please choose another time.",

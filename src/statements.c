@@ -94,35 +94,33 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		1, {TEXTOID}
 	},
 	/*
-	 * A confirmation in one statement: lock the hold, insert its consultation
-	 * if the hold is this client's and live, mark the hold confirmed if the
-	 * consultation went in, and return the hold as it was locked with the new
-	 * consultation's id (NULL if none).  ON CONFLICT DO NOTHING with no target
-	 * covers the exclusion constraint too: a consultation that overlaps a
-	 * booked one is not inserted, and the hold is not confirmed either.
+	 * A confirmation in one statement: confirm the hold if it is this
+	 * client's, awaiting and live, numbering its consultation from the
+	 * identity sequence, and insert that consultation.  ON CONFLICT DO
+	 * NOTHING with no target covers the exclusion constraint too: if a
+	 * booked consultation overlaps, the consultation id comes back NULL and
+	 * the caller undoes the confirmation in the same transaction.
 	 */
 	[STMT_CONFIRM_HOLD] = {
-		"WITH hold AS ("
-		"  SELECT " BOOKING_HOLD_COLUMNS " FROM booking.pending_bookings"
-		"  WHERE token" EQ "$1 FOR UPDATE),"
+		"WITH confirmed AS ("
+		"  UPDATE booking.pending_bookings"
+		"  SET status = 'confirmed', resolved_at = $3,"
+		"      consultation_id = pg_catalog.nextval('booking.consultations_id_seq'::pg_catalog.regclass)"
+		"  WHERE token" EQ "$1 AND client_id" EQ "$2 AND " IS_AWAITING " AND expires_at" GT "$3"
+		"  RETURNING " BOOKING_HOLD_COLUMNS "),"
 		" booked AS ("
 		"  INSERT INTO booking.consultations"
-		"  (token, consultant_id, client_id, conversation_id, scheduled_at, ends_at,"
+		"  (id, token, consultant_id, client_id, conversation_id, scheduled_at, ends_at,"
 		"   status, created_at)"
-		"  SELECT token, consultant_id, client_id, conversation_id, start_at, end_at,"
-		"   'booked', $3 FROM hold"
-		"  WHERE client_id" EQ "$2 AND " IS_AWAITING " AND expires_at" GT "$3"
-		"  ON CONFLICT DO NOTHING RETURNING id),"
-		" confirmed AS ("
-		"  UPDATE booking.pending_bookings"
-		"  SET status = 'confirmed', consultation_id = booked.id, resolved_at = $3"
-		"  FROM booked WHERE token" EQ "$1 RETURNING booked.id)"
-		" SELECT hold.*, (SELECT id FROM confirmed) FROM hold",
+		"  SELECT consultation_id, token, consultant_id, client_id, conversation_id,"
+		"   start_at, end_at, 'booked', $3 FROM confirmed"
+		"  ON CONFLICT DO NOTHING RETURNING id)"
+		" SELECT confirmed.*, (SELECT id FROM booked) FROM confirmed",
 		3, {TEXTOID, TEXTOID, TIMESTAMPTZOID}
 	},
 	[STMT_RESOLVE_HOLD] = {
 		"UPDATE booking.pending_bookings"
-		" SET status = $2, cancel_reason = $3, resolved_at = $4"
+		" SET status = $2, cancel_reason = $3, resolved_at = $4, consultation_id = NULL"
 		" WHERE token" EQ "$1",
 		4, {TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID}
 	},
