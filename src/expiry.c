@@ -24,7 +24,7 @@ Datum
 booking_expire_holds(PG_FUNCTION_ARGS)
 {
 	int32		batch_size;
-	Datum		args[2];
+	Datum		args[3];
 	int64		expired = 0;
 
 	if (PG_ARGISNULL(0))
@@ -39,14 +39,24 @@ booking_expire_holds(PG_FUNCTION_ARGS)
 
 	args[0] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 	args[1] = Int32GetDatum(batch_size);
+	args[2] = TimestampTzGetDatum(DT_NOBEGIN);
 	SPI_connect();
 	for (;;)
 	{
+		TimestampTz last = DT_NOBEGIN;
+		bool		isnull;
+
 		CHECK_FOR_INTERRUPTS();
 		booking_execute(STMT_EXPIRE_BATCH, args, NULL, 0);
 		expired += SPI_processed;
 		if (SPI_processed < (uint64) batch_size)
 			break;
+		for (uint64 i = 0; i < SPI_processed; i++)
+			last = Max(last, DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[i],
+															   SPI_tuptable->tupdesc,
+															   1, &isnull)));
+		args[2] = TimestampTzGetDatum(last);
+		SPI_freetuptable(SPI_tuptable);
 	}
 	SPI_finish();
 	PG_RETURN_INT64(expired);

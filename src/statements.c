@@ -147,16 +147,22 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		" ORDER BY created_at DESC LIMIT 1",
 		2, {TEXTOID, TIMESTAMPTZOID}
 	},
-	/* rows a confirm has locked are skipped, not waited for */
+	/*
+	 * Rows a confirm has locked are skipped, not waited for.  Each batch
+	 * starts at the last expiry of the one before ($3), so that it does not
+	 * walk again over the index entries of the holds already expired.
+	 */
 	[STMT_EXPIRE_BATCH] = {
 		"UPDATE booking.pending_bookings"
 		" SET status = 'expired', resolved_at = $1"
 		" WHERE token" EQ "ANY (ARRAY("
 		"   SELECT token FROM booking.pending_bookings"
 		"   WHERE " IS_AWAITING " AND expires_at" LE "$1"
+		"   AND expires_at OPERATOR(pg_catalog.>=) $3"
 		"   ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED))"
-		" AND " IS_AWAITING,
-		2, {TIMESTAMPTZOID, INT4OID}
+		" AND " IS_AWAITING
+		" RETURNING expires_at",
+		3, {TIMESTAMPTZOID, INT4OID, TIMESTAMPTZOID}
 	},
 };
 
