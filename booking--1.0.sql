@@ -42,9 +42,10 @@ CREATE INDEX pending_bookings_active_conversation
     ON booking.pending_bookings (conversation_id, created_at DESC)
     WHERE status = 'awaiting_confirm';
 
--- The sweep reads stale holds in expiry order.
+-- The sweep reads stale holds in expiry order, a batch at a time, each
+-- starting after the (expires_at, token) where the one before stopped.
 CREATE INDEX pending_bookings_active_expiry
-    ON booking.pending_bookings (expires_at)
+    ON booking.pending_bookings (expires_at, token)
     WHERE status = 'awaiting_confirm';
 
 CREATE TABLE booking.consultations (

@@ -24,7 +24,7 @@ Datum
 booking_expire_holds(PG_FUNCTION_ARGS)
 {
 	int32		batch_size;
-	Datum		args[3];
+	Datum		args[4];
 	int64		expired = 0;
 
 	if (PG_ARGISNULL(0))
@@ -40,23 +40,25 @@ booking_expire_holds(PG_FUNCTION_ARGS)
 	args[0] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 	args[1] = Int32GetDatum(batch_size);
 	args[2] = TimestampTzGetDatum(DT_NOBEGIN);
+	args[3] = CStringGetTextDatum("");
 	SPI_connect();
 	for (;;)
 	{
-		TimestampTz last = DT_NOBEGIN;
+		HeapTuple	row;
+		TupleDesc	desc;
 		bool		isnull;
+		int64		taken;
 
 		CHECK_FOR_INTERRUPTS();
-		booking_execute(STMT_EXPIRE_BATCH, args, NULL, 0);
-		expired += SPI_processed;
-		if (SPI_processed < (uint64) batch_size)
+		booking_execute(STMT_EXPIRE_BATCH, args, NULL, 1);
+		row = SPI_tuptable->vals[0];
+		desc = SPI_tuptable->tupdesc;
+		taken = DatumGetInt64(SPI_getbinval(row, desc, 1, &isnull));
+		expired += DatumGetInt64(SPI_getbinval(row, desc, 2, &isnull));
+		if (taken < batch_size)
 			break;
-		for (uint64 i = 0; i < SPI_processed; i++)
-			last = Max(last, DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[i],
-															   SPI_tuptable->tupdesc,
-															   1, &isnull)));
-		args[2] = TimestampTzGetDatum(last);
-		SPI_freetuptable(SPI_tuptable);
+		args[2] = SPI_getbinval(row, desc, 3, &isnull);
+		args[3] = SPI_getbinval(row, desc, 4, &isnull);
 	}
 	SPI_finish();
 	PG_RETURN_INT64(expired);

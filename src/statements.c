@@ -148,21 +148,28 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		2, {TEXTOID, TIMESTAMPTZOID}
 	},
 	/*
-	 * Rows a confirm has locked are skipped, not waited for.  Each batch
-	 * starts at the last expiry of the one before ($3), so that it does not
-	 * walk again over the index entries of the holds already expired.
+	 * One batch of the sweep: rows a confirm has locked are skipped, not
+	 * waited for.  Each batch starts after the (expires_at, token) where the
+	 * one before stopped ($3, $4), so that it does not walk again over the
+	 * index entries of the holds already expired; it returns how many it
+	 * took, how many it expired, and where it stopped.
 	 */
 	[STMT_EXPIRE_BATCH] = {
-		"UPDATE booking.pending_bookings"
-		" SET status = 'expired', resolved_at = $1"
-		" WHERE token" EQ "ANY (ARRAY("
-		"   SELECT token FROM booking.pending_bookings"
-		"   WHERE " IS_AWAITING " AND expires_at" LE "$1"
-		"   AND expires_at OPERATOR(pg_catalog.>=) $3"
-		"   ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED))"
-		" AND " IS_AWAITING
-		" RETURNING expires_at",
-		3, {TIMESTAMPTZOID, INT4OID, TIMESTAMPTZOID}
+		"WITH batch AS ("
+		"  SELECT token, expires_at FROM booking.pending_bookings"
+		"  WHERE " IS_AWAITING " AND expires_at" LE "$1"
+		"  AND (expires_at, token) OPERATOR(pg_catalog.>) ($3, $4)"
+		"  ORDER BY expires_at, token LIMIT $2 FOR UPDATE SKIP LOCKED),"
+		" expired AS ("
+		"  UPDATE booking.pending_bookings SET status = 'expired', resolved_at = $1"
+		"  WHERE token" EQ "ANY (ARRAY(SELECT token FROM batch)) AND " IS_AWAITING
+		"  RETURNING token),"
+		" last AS ("
+		"  SELECT expires_at, token FROM batch ORDER BY expires_at DESC, token DESC LIMIT 1)"
+		" SELECT (SELECT pg_catalog.count(*) FROM batch),"
+		"        (SELECT pg_catalog.count(*) FROM expired),"
+		"        (SELECT expires_at FROM last), (SELECT token FROM last)",
+		4, {TIMESTAMPTZOID, INT4OID, TIMESTAMPTZOID, TEXTOID}
 	},
 };
 
