@@ -292,14 +292,21 @@ def main():
     c_pl = ratio(cpu8["plpgsql"], cpu8["booking"])
     c_floor = ratio(cpu8["floor"], cpu8["booking"])
 
-    hist = read_tsv(os.path.join(work, "history.tsv"))
-    h_empty = median([num(r[2]) for r in hist if r[0] == "empty"])
-    h_hist = median([num(r[2]) for r in hist if r[0] == "history"])
+    hist_all = read_tsv(os.path.join(work, "history.tsv"))
+
+    def history_of(variant):
+        rows = [r for r in hist_all if len(r) > 6 and r[6] == variant]
+        tps = {db: median([num(r[2]) for r in rows if r[0] == db]) for db in ("empty", "history")}
+        cpu = {db: median([num(r[5]) * 1000 / num(r[4]) * 2 for r in rows
+                           if r[0] == db and num(r[4])]) for db in ("empty", "history")}
+        rounds = ", ".join(f"{ratio(num(h[2]), num(e[2])):.2f}"
+                           for e, h in zip([r for r in rows if r[0] == "empty"],
+                                           [r for r in rows if r[0] == "history"]))
+        return rows, tps["empty"], tps["history"], cpu["empty"], cpu["history"], rounds
+
+    hist, h_empty, h_hist, hc_empty, hc_hist, h_rounds = history_of("booking")
+    _, f_empty, f_hist, fc_empty, fc_hist, f_rounds = history_of("floor")
     r_hist = ratio(h_hist, h_empty)
-    hc_empty = median([num(r[5]) * 1000 / num(r[4]) * 2 for r in hist
-                       if r[0] == "empty" and len(r) > 5 and num(r[4])])
-    hc_hist = median([num(r[5]) * 1000 / num(r[4]) * 2 for r in hist
-                      if r[0] == "history" and len(r) > 5 and num(r[4])])
 
     sweep = read_text(os.path.join(work, "sweep.txt")).split("\n")
     sweep_t0 = num(sweep[0]) if len(sweep) >= 3 else None
@@ -524,10 +531,12 @@ def main():
               f"{fmt(h_hist and h_hist / 2)} pairs/s with history: {fmt_ratio(r_hist)}; "
               f"server CPU per pair {fmt(hc_empty)} µs empty, {fmt(hc_hist)} µs with history "
               f"({fmt_ratio(ratio(hc_hist, hc_empty))}). History over empty, round by round: "
-              + ", ".join(f"{ratio(num(h[2]), num(e[2])):.2f}"
-                          for e, h in zip([r for r in hist if r[0] == "empty"],
-                                          [r for r in hist if r[0] == "history"]))
-              + ".")
+              f"{h_rounds}. The floor, alternating in the same rounds on consultants of its own "
+              f"with as long a past: {fmt(f_empty and f_empty / 2)} pairs/s empty, "
+              f"{fmt(f_hist and f_hist / 2)} pairs/s with history: "
+              f"{fmt_ratio(ratio(f_hist, f_empty))}; server CPU per pair {fmt(fc_empty)} µs "
+              f"empty, {fmt(fc_hist)} µs with history ({fmt_ratio(ratio(fc_hist, fc_empty))}); "
+              f"round by round: {f_rounds}.")
     md.append("")
     if drop is not None:
         md.append(f"**Sweep.** {int(num(args.stale_holds) or 0):,} stale holds (`awaiting_confirm`, "
@@ -600,6 +609,9 @@ def main():
         "c_pl": fmt_ratio(c_pl),
         "history_rows": f"{int(num(args.history_rows) or 0):,}",
         "r_hist": fmt_ratio(r_hist),
+        "c_hist": fmt_ratio(ratio(hc_hist, hc_empty)),
+        "r_hist_floor": fmt_ratio(ratio(f_hist, f_empty)),
+        "c_hist_floor": fmt_ratio(ratio(fc_hist, fc_empty)),
         "stale": f"{int(num(args.stale_holds) or 0):,}",
         "nproc": args.nproc,
         "drop": "n/a" if drop is None else f"{drop * 100:.0f} %",
@@ -657,8 +669,8 @@ def main():
                 "\tcalls\tserver_cpu_ms\n")
         for r in read_tsv(os.path.join(work, "results.tsv")):
             f.write("\t".join(r) + "\n")
-        for r in hist:
-            f.write("\t".join(["history-" + r[0], "off", "booking", r[1], r[2], r[3], "-", args.secs,
+        for r in hist_all:
+            f.write("\t".join(["history-" + r[0], "off", r[6], r[1], r[2], r[3], "-", args.secs,
                                 "-", "-", "-", "-"] + r[4:6]) + "\n")
     md.append(f"Every run's numbers: [benchmarks-runs.tsv](benchmarks-runs.tsv).")
     md.append("")

@@ -205,13 +205,15 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 # Scale, history: the same pair workload on an empty database and on one
-# with HISTORY_ROWS resolved holds and consultations, alternating.  The
-# runs use the same run numbers in both, and the history gives those very
-# consultants a past.
+# with HISTORY_ROWS resolved holds and consultations, alternating, for
+# booking and for the floor, which shows what the bigger indexes cost on
+# their own.  The runs use the same run numbers in both databases, and the
+# history gives those very consultants a past.
 log "history: loading $HISTORY_ROWS resolved holds and consultations"
 setup_db empty
 setup_db history
-kids=$(for r in $(seq 1 "$ROUNDS"); do for c in $(seq 0 7); do printf '%s,' $(( (900 + r) * 1000 + c )); done; done)
+kids=$(for r in $(seq 1 "$ROUNDS"); do for base in 900 920; do for c in $(seq 0 7); do
+	printf '%s,' $(( (base + r) * 1000 + c )); done; done; done)
 kids="{${kids%,}}"
 t0=$(date -u -d "@$(( $(date +%s) / 3600 * 3600 ))" '+%Y-%m-%d %H:%M:%SZ')
 load_started=$(date +%s.%N)
@@ -228,11 +230,14 @@ load_seconds=$(awk -v a="$load_started" -v b="$(date +%s.%N)" 'BEGIN { printf "%
 HISTORY=$work/history.tsv
 : >"$HISTORY"
 for round in $(seq 1 "$ROUNDS"); do
-	for db in empty history; do
-		one_run "$db" booking 8 0 off "$SECS" $((900 + round))
-		read -r tps lat bookings calls cpu <"$work/run.out"
-		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$db" "$round" "$tps" "$lat" "$calls" "$cpu" >>"$HISTORY"
-		printf '  %-8s round %s: %8.1f calls/s\n' "$db" "$round" "$tps"
+	for v in booking floor; do
+		for db in empty history; do
+			base=900; [ "$v" = booking ] || base=920
+			one_run "$db" "$v" 8 0 off "$SECS" $(( base + round ))
+			read -r tps lat bookings calls cpu <"$work/run.out"
+			printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$db" "$round" "$tps" "$lat" "$calls" "$cpu" "$v" >>"$HISTORY"
+			printf '  %-7s %-8s round %s: %8.1f calls/s\n' "$v" "$db" "$round" "$tps"
+		done
 	done
 done
 psql -X -q -d history -v kid=$(( (900 + ROUNDS) * 1000 )) -v cid=$(( (900 + ROUNDS) * 1000 + 500 )) \
