@@ -67,7 +67,7 @@ SET booking.default_duration = '45min';
 SET booking.timezone = 'America/New_York';
 SELECT r->>'start_at' AS start_at, r->>'end_at' AS end_at, r->>'start_local' AS start_local,
        r->>'timezone' AS timezone,
-       (r->>'expires_at')::timestamptz = now() + interval '2 min' AS expires_after_2min
+       (r->>'expires_at')::timestamptz = date_trunc('second', now() + interval '2 min') AS expires_after_2min
 FROM booking_propose('rg01-c1', 'rg01-u1', 'rg01-v1', '2031-07-01 09:00') AS r;
 
 -- a setting changed inside a transaction applies to the call that follows in it
@@ -77,7 +77,7 @@ SET LOCAL booking.hold_ttl = '30s';
 SET LOCAL booking.timezone = 'Asia/Tokyo';
 SELECT r->>'start_at' AS start_at, r->>'end_at' AS end_at, r->>'start_local' AS start_local,
        r->>'timezone' AS timezone,
-       (r->>'expires_at')::timestamptz = now() + interval '30 seconds' AS expires_after_30s
+       (r->>'expires_at')::timestamptz = date_trunc('second', now() + interval '30 seconds') AS expires_after_30s
 FROM booking_propose('rg01-c2', 'rg01-u1', 'rg01-v2', '2031-07-01 09:00') AS r;
 COMMIT;
 SHOW booking.default_duration;

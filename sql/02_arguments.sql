@@ -104,7 +104,7 @@ BEGIN;
 SET LOCAL booking.default_duration = '20 min';
 SET LOCAL booking.hold_ttl = '3 min';
 SELECT r->>'end_at' AS end_at, r->>'timezone' AS timezone,
-       (r->>'expires_at')::timestamptz = now() + interval '3 min' AS expires_after_3min
+       (r->>'expires_at')::timestamptz = date_trunc('second', now() + interval '3 min') AS expires_after_3min
 FROM booking_propose('rg02-c', 'rg02-u', 'rg02-v', '2031-01-07 10:00', NULL, NULL, NULL) AS r;
 ROLLBACK;
 

@@ -10,7 +10,7 @@ CREATE FUNCTION pg_temp.masked(r jsonb) RETURNS jsonb LANGUAGE sql AS $$
         WHEN key IN ('token', 'superseded_token') THEN
             to_jsonb(CASE WHEN value #>> '{}' ~ '^bk_[A-Za-z0-9_-]{22}$' THEN '<token>' ELSE 'BAD TOKEN: ' || (value #>> '{}') END)
         WHEN key = 'expires_at' THEN
-            to_jsonb(CASE WHEN value #>> '{}' ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$' THEN '<utc>' ELSE 'BAD UTC: ' || (value #>> '{}') END)
+            to_jsonb(CASE WHEN value #>> '{}' ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$' THEN '<utc>' ELSE 'BAD UTC: ' || (value #>> '{}') END)
         ELSE value END)
     FROM jsonb_each(r)
 $$;

@@ -84,23 +84,17 @@ booking_resolve_wall_time(const BookingWallTime *wall, pg_tz *zone,
 	return count;
 }
 
-/* "YYYY-MM-DDTHH:MM:SS", and ".ffffff" without trailing zeros if any. */
+/*
+ * "YYYY-MM-DDTHH:MM:SS", whole seconds as the contract writes them: the
+ * fraction of now() that expires_at carries is cut off, never rounded up,
+ * so an answer never promises a hold a moment longer than it has.
+ */
 static void
-append_fields(StringInfo buf, const struct pg_tm *tm, fsec_t fsec)
+append_fields(StringInfo buf, const struct pg_tm *tm)
 {
 	appendStringInfo(buf, "%04d-%02d-%02dT%02d:%02d:%02d",
 					 tm->tm_year, tm->tm_mon, tm->tm_mday,
 					 tm->tm_hour, tm->tm_min, tm->tm_sec);
-	if (fsec != 0)
-	{
-		char		frac[8];
-		int			len;
-
-		snprintf(frac, sizeof(frac), "%06d", (int) fsec);
-		for (len = 6; frac[len - 1] == '0'; len--)
-			;
-		appendStringInfo(buf, ".%.*s", len, frac);
-	}
 }
 
 static void
@@ -121,7 +115,7 @@ booking_format_utc(TimestampTz ts)
 
 	decompose(ts, NULL, NULL, &tm, &fsec);
 	initStringInfo(&buf);
-	append_fields(&buf, &tm, fsec);
+	append_fields(&buf, &tm);
 	appendStringInfoChar(&buf, 'Z');
 	return buf.data;
 }
@@ -137,7 +131,7 @@ booking_format_local(TimestampTz ts, pg_tz *zone)
 
 	decompose(ts, zone, &tzoff, &tm, &fsec);
 	initStringInfo(&buf);
-	append_fields(&buf, &tm, fsec);
+	append_fields(&buf, &tm);
 	east = -tzoff;				/* timestamp2tm counts seconds west */
 	appendStringInfo(&buf, "%c%02d:%02d", east < 0 ? '-' : '+',
 					 abs(east) / SECS_PER_HOUR, abs(east) % SECS_PER_HOUR / SECS_PER_MINUTE);

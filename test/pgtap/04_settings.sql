@@ -91,7 +91,7 @@ SELECT pg_temp.remote('tap_ok', 'BEGIN');
 SELECT results_eq(
     $$SELECT * FROM dblink('tap_ok', $r$
         SELECT r->>'ok', r->>'timezone',
-               ((r->>'expires_at')::timestamptz - now())::text,
+               ((r->>'expires_at')::timestamptz - date_trunc('second', now()))::text,
                ((r->>'end_at')::timestamptz - (r->>'start_at')::timestamptz)::text,
                r->>'start_at'
           FROM booking_propose('tap-set-c', 'tap-set-cl', 'tap-set-cv', '2031-07-01 09:00') AS r
