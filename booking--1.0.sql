@@ -24,7 +24,6 @@ CREATE TABLE booking.pending_bookings (
     CONSTRAINT pending_bookings_cancel_reason_check
         CHECK (cancel_reason IN ('client', 'superseded', 'slot_taken')),
     CONSTRAINT pending_bookings_period_check CHECK (end_at > start_at),
-    CONSTRAINT pending_bookings_expiry_check CHECK (expires_at > created_at),
     -- The slot wall for holds; stale rows must be marked before they stop
     -- blocking, because an index predicate cannot call now().
     CONSTRAINT pending_bookings_no_overlap

@@ -27,21 +27,16 @@ CREATE OR REPLACE FUNCTION plbooking._interval_setting(name text, fallback text)
 RETURNS interval LANGUAGE sql STABLE
 AS $$ SELECT plbooking._setting(name, fallback)::interval $$;
 
--- "2026-03-10T14:00:00Z", with ".ffffff" (trailing zeros dropped) only when
--- there are fractions of a second, as the extension writes them.
+-- "2026-03-10T14:00:00Z", whole seconds, as the extension writes them.
 CREATE OR REPLACE FUNCTION plbooking._fmt_utc(ts timestamptz)
 RETURNS text LANGUAGE sql STABLE
-AS $$ SELECT pg_catalog.regexp_replace(
-                 pg_catalog.to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'),
-                 '\.?0+$', '') || 'Z' $$;
+AS $$ SELECT pg_catalog.to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') $$;
 
 -- "2026-03-10T15:00:00+01:00": the wall time in tz and its offset.
 CREATE OR REPLACE FUNCTION plbooking._fmt_local(ts timestamptz, tz text)
 RETURNS text LANGUAGE sql STABLE
 AS $$
-    SELECT pg_catalog.regexp_replace(
-               pg_catalog.to_char(ts AT TIME ZONE tz, 'YYYY-MM-DD"T"HH24:MI:SS.US'),
-               '\.?0+$', '')
+    SELECT pg_catalog.to_char(ts AT TIME ZONE tz, 'YYYY-MM-DD"T"HH24:MI:SS')
         || CASE WHEN off < 0 THEN '-' ELSE '+' END
         || pg_catalog.lpad((abs(off) / 3600)::text, 2, '0') || ':'
         || pg_catalog.lpad((abs(off) % 3600 / 60)::text, 2, '0')
@@ -376,7 +371,7 @@ BEGIN
     SELECT * INTO h FROM booking.pending_bookings b
     WHERE b.conversation_id = p_conversation AND b.status = 'awaiting_confirm'
       AND b.expires_at > now()
-    ORDER BY b.created_at DESC LIMIT 1;
+    ORDER BY b.created_at DESC, b.cmin::text::bigint DESC LIMIT 1;
     IF NOT FOUND OR h.client_id <> p_client
        OR (p_consultant IS NOT NULL AND h.consultant_id <> p_consultant) THEN
         RETURN plbooking._error('NOT_FOUND',

@@ -12,7 +12,7 @@ CREATE FUNCTION pg_temp.masked(r jsonb) RETURNS jsonb LANGUAGE sql AS $$
         WHEN key IN ('token', 'superseded_token') THEN
             to_jsonb(CASE WHEN value #>> '{}' ~ '^bk_[A-Za-z0-9_-]{22}$' THEN '<token>' ELSE 'BAD TOKEN: ' || (value #>> '{}') END)
         WHEN key = 'expires_at' THEN
-            to_jsonb(CASE WHEN value #>> '{}' ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$' THEN '<utc>' ELSE 'BAD UTC: ' || (value #>> '{}') END)
+            to_jsonb(CASE WHEN value #>> '{}' ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$' THEN '<utc>' ELSE 'BAD UTC: ' || (value #>> '{}') END)
         WHEN key = 'consultation_id' THEN
             to_jsonb(CASE WHEN jsonb_typeof(value) = 'number' AND (value #>> '{}')::bigint > 0 THEN '<id>' ELSE 'BAD ID: ' || (value #>> '{}') END)
         ELSE value END)
@@ -138,6 +138,14 @@ SELECT token = :'t13a' AS older, status FROM booking.pending_bookings WHERE conv
 SELECT r->>'token' = :'t13b' AS newer, r->>'status' AS status FROM booking_confirm_latest('rg07-v13', 'rg07-u14') AS r;
 -- once the newer one is resolved, the older one is the newest active hold
 SELECT r->>'token' = :'t13a' AS older, r->>'status' AS status FROM booking_confirm_latest('rg07-v13', 'rg07-u13') AS r;
+-- holds made in one transaction share its start as created_at: the one
+-- made later is still the newer
+BEGIN;
+SELECT booking_propose('rg07-c7', 'rg07-u15', 'rg07-v15', '2032-04-13 09:00')->>'token' AS t15a \gset
+SELECT booking_propose('rg07-c7', 'rg07-u16', 'rg07-v15', '2032-04-13 11:00')->>'token' AS t15b \gset
+SELECT booking_confirm_latest('rg07-v15', 'rg07-u15')->>'error' AS older_in_one_transaction;
+SELECT r->>'token' = :'t15b' AS newer, r->>'status' AS status FROM booking_confirm_latest('rg07-v15', 'rg07-u16') AS r;
+COMMIT;
 
 -- the fallback meets SLOT_TAKEN like a confirm by token
 SELECT booking_propose('rg07-c6', 'rg07-u12', 'rg07-v12', '2032-04-11 09:00')->>'token' AS t12 \gset

@@ -130,10 +130,6 @@ extern bool booking_hold_is(const BookingHold *hold, const char *status);
 extern void booking_json_hold_slot(BookingJson *json, const BookingHold *hold,
 								   pg_tz *zone);
 
-/* confirm.c: the confirmation shared by confirm and confirm_latest */
-extern Jsonb *booking_confirm_token(text *token, const char *client_id,
-									MemoryContext result_cxt);
-
 /* Outcome codes of the contract. */
 #define BOOKING_INVALID_TIME		"INVALID_TIME"
 #define BOOKING_NONEXISTENT_TIME	"NONEXISTENT_TIME"

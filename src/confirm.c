@@ -51,9 +51,13 @@ resolve_hold(BookingHold *hold, const char *status, const char *cancel_reason,
 	hold->cancel_reason = (char *) cancel_reason;
 }
 
-/* Why a hold that the confirming statement did not confirm was not. */
+/*
+ * Why a hold that the confirming statement did not confirm was not.  Sets
+ * *cancelled when the hold is this client's and was cancelled.
+ */
 static Jsonb *
-refusal(text *token, const char *client_id, TimestampTz now, MemoryContext result_cxt)
+refusal(text *token, const char *client_id, TimestampTz now, bool *cancelled,
+		MemoryContext result_cxt)
 {
 	Datum		args[1];
 	BookingHold hold;
@@ -69,7 +73,8 @@ refusal(text *token, const char *client_id, TimestampTz now, MemoryContext resul
 		return booking_error_result(BOOKING_NOT_FOUND, BOOKING_NOT_FOUND_MESSAGE, result_cxt);
 	if (booking_hold_is(&hold, HOLD_CONFIRMED))
 		return confirmed_result(&hold, hold.consultation_id, true, result_cxt);
-	if (booking_hold_is(&hold, HOLD_CANCELLED))
+	*cancelled = booking_hold_is(&hold, HOLD_CANCELLED);
+	if (*cancelled)
 		return hold_error_result(&hold, BOOKING_NOT_PENDING,
 								 "That booking was cancelled and can no longer be confirmed.",
 								 result_cxt);
@@ -82,7 +87,8 @@ refusal(text *token, const char *client_id, TimestampTz now, MemoryContext resul
 }
 
 static Jsonb *
-confirm_locked(text *token, const char *client_id, MemoryContext result_cxt)
+confirm_locked(text *token, const char *client_id, bool *cancelled,
+			   MemoryContext result_cxt)
 {
 	TimestampTz now = GetCurrentTransactionStartTimestamp();
 	Datum		args[3];
@@ -94,7 +100,7 @@ confirm_locked(text *token, const char *client_id, MemoryContext result_cxt)
 	args[2] = TimestampTzGetDatum(now);
 	booking_execute(STMT_CONFIRM_HOLD, args, NULL, 0);
 	if (SPI_processed == 0)
-		return refusal(token, client_id, now, result_cxt);
+		return refusal(token, client_id, now, cancelled, result_cxt);
 
 	booking_hold_from_row(0, &hold);
 	(void) SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
@@ -109,11 +115,18 @@ confirm_locked(text *token, const char *client_id, MemoryContext result_cxt)
 							 result_cxt);
 }
 
-Jsonb *
-booking_confirm_token(text *token, const char *client_id, MemoryContext result_cxt)
+/*
+ * Confirms the hold of this token for this client.  *cancelled says whether
+ * the answer is NOT_PENDING because the hold had been cancelled.
+ */
+static Jsonb *
+confirm_token(text *token, const char *client_id, bool *cancelled,
+			  MemoryContext result_cxt)
 {
 	uint32		route;
 	Jsonb	   *result;
+
+	*cancelled = false;
 
 	/* a malformed token names no hold */
 	if (!booking_token_text_route(token, &route))
@@ -126,7 +139,7 @@ booking_confirm_token(text *token, const char *client_id, MemoryContext result_c
 	 */
 	booking_lock_route(route);
 	SPI_connect();
-	result = confirm_locked(token, client_id, result_cxt);
+	result = confirm_locked(token, client_id, cancelled, result_cxt);
 	SPI_finish();
 	return result;
 }
@@ -139,24 +152,20 @@ booking_confirm(PG_FUNCTION_ARGS)
 	text	   *token = booking_arg_text(fcinfo, 0, "token");
 	char	   *client_id = booking_arg_id(fcinfo, 1, "client_id");
 
-	PG_RETURN_JSONB_P(booking_confirm_token(token, client_id, CurrentMemoryContext));
+	bool		cancelled;
+
+	PG_RETURN_JSONB_P(confirm_token(token, client_id, &cancelled, CurrentMemoryContext));
 }
 
-PG_FUNCTION_INFO_V1(booking_confirm_latest);
-
 /*
- * Confirms the conversation's newest active hold, but only if it is this
+ * The token of the conversation's newest active hold, if it is this
  * client's (and this consultant's, when one is named): a bare "ok" must not
- * confirm anything else.
+ * confirm anything else.  NULL otherwise.
  */
-Datum
-booking_confirm_latest(PG_FUNCTION_ARGS)
+static text *
+latest_token(const char *conversation_id, const char *client_id,
+			 const char *consultant_id, MemoryContext result_cxt)
 {
-	MemoryContext result_cxt = CurrentMemoryContext;
-	char	   *conversation_id = booking_arg_id(fcinfo, 0, "conversation_id");
-	char	   *client_id = booking_arg_id(fcinfo, 1, "client_id");
-	char	   *consultant_id = PG_ARGISNULL(2) ? NULL
-		: booking_arg_id(fcinfo, 2, "consultant_id");
 	Datum		args[2];
 	text	   *token = NULL;
 
@@ -179,10 +188,40 @@ booking_confirm_latest(PG_FUNCTION_ARGS)
 		}
 	}
 	SPI_finish();
+	return token;
+}
 
-	if (token == NULL)
-		PG_RETURN_JSONB_P(booking_error_result(BOOKING_NOT_FOUND,
-											   "There is no pending booking of this client to confirm in this conversation.",
-											   result_cxt));
-	PG_RETURN_JSONB_P(booking_confirm_token(token, client_id, result_cxt));
+/* A hold superseded more often than this under one call is left to the caller. */
+#define CONFIRM_LATEST_ATTEMPTS 3
+
+PG_FUNCTION_INFO_V1(booking_confirm_latest);
+
+/*
+ * The hold is chosen before its consultant is known, so before the lock: a
+ * propose of another slot may supersede it in between.  Then the choice is
+ * made again, now that the lock has made that propose's hold visible.
+ */
+Datum
+booking_confirm_latest(PG_FUNCTION_ARGS)
+{
+	MemoryContext result_cxt = CurrentMemoryContext;
+	char	   *conversation_id = booking_arg_id(fcinfo, 0, "conversation_id");
+	char	   *client_id = booking_arg_id(fcinfo, 1, "client_id");
+	char	   *consultant_id = PG_ARGISNULL(2) ? NULL
+		: booking_arg_id(fcinfo, 2, "consultant_id");
+
+	for (int attempt = 1;; attempt++)
+	{
+		text	   *token = latest_token(conversation_id, client_id, consultant_id, result_cxt);
+		Jsonb	   *result;
+		bool		cancelled;
+
+		if (token == NULL)
+			PG_RETURN_JSONB_P(booking_error_result(BOOKING_NOT_FOUND,
+												   "There is no pending booking of this client to confirm in this conversation.",
+												   result_cxt));
+		result = confirm_token(token, client_id, &cancelled, result_cxt);
+		if (!cancelled || attempt == CONFIRM_LATEST_ATTEMPTS)
+			PG_RETURN_JSONB_P(result);
+	}
 }

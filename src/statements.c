@@ -140,11 +140,16 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		" ORDER BY created_at DESC LIMIT 1",
 		3, {TEXTOID, TEXTOID, TIMESTAMPTZOID}
 	},
+	/*
+	 * Holds made in one transaction share its start as created_at; of those,
+	 * the one a later command inserted is the newer (cid has no ordering
+	 * operator, hence the cast).
+	 */
 	[STMT_LATEST_ACTIVE_HOLD] = {
 		"SELECT " BOOKING_HOLD_COLUMNS " FROM booking.pending_bookings"
 		" WHERE conversation_id" EQ "$1 AND " IS_AWAITING
 		" AND expires_at" GT "$2"
-		" ORDER BY created_at DESC LIMIT 1",
+		" ORDER BY created_at DESC, cmin::pg_catalog.text::pg_catalog.int8 DESC LIMIT 1",
 		2, {TEXTOID, TIMESTAMPTZOID}
 	},
 	/*
