@@ -10,6 +10,7 @@
 
 #include "utils/datetime.h"
 #include "utils/guc.h"
+#include "utils/memutils.h"
 
 /* Before 16 a check hook's extra is malloc'd by hand; GUC frees it with free(). */
 #if PG_VERSION_NUM < 160000
@@ -136,60 +137,96 @@ assign_max_advance(const char *newval, void *extra)
 	max_advance = *(Interval *) extra;
 }
 
+/*
+ * A value set before the library was loaded waits in a placeholder, and
+ * when the setting is defined PostgreSQL refuses an invalid one with no more
+ * than a WARNING, keeping the default.  Loaded, the library would have made
+ * the SET fail; instead the first call that reads the settings fails, once
+ * for each refused value, and the default is in force after it.
+ */
+#define BOOKING_NSETTINGS 4
+static struct
+{
+	const char *name;
+	char	   *value;
+}			refused[BOOKING_NSETTINGS];
+static int	nrefused;
+
+static void
+define_setting(const char *name, const char *description, char **variable,
+			   const char *boot_value, GucStringCheckHook check_hook,
+			   GucStringAssignHook assign_hook)
+{
+	const char *pending = GetConfigOption(name, true, false);
+	char	   *waiting = pending ? MemoryContextStrdup(TopMemoryContext, pending) : NULL;
+
+	DefineCustomStringVariable(name, description, NULL, variable, boot_value,
+							   PGC_USERSET, 0, check_hook, assign_hook, NULL);
+	if (waiting != NULL && strcmp(*variable, waiting) != 0)
+	{
+		refused[nrefused].name = name;
+		refused[nrefused].value = waiting;
+		nrefused++;
+	}
+}
+
 void
 booking_define_settings(void)
 {
-	DefineCustomStringVariable("booking.timezone",
-							   "Time zone of local times given without an offset, and of start_local.",
-							   NULL,
-							   &timezone_setting,
-							   "Europe/Rome",
-							   PGC_USERSET, 0,
-							   check_timezone, assign_timezone, NULL);
-	DefineCustomStringVariable("booking.hold_ttl",
-							   "How long a hold waits for its confirmation.",
-							   NULL,
-							   &hold_ttl_setting,
-							   "10min",
-							   PGC_USERSET, 0,
-							   check_duration, assign_hold_ttl, NULL);
-	DefineCustomStringVariable("booking.default_duration",
-							   "Length of a consultation when a proposal gives none.",
-							   NULL,
-							   &default_duration_setting,
-							   "60min",
-							   PGC_USERSET, 0,
-							   check_duration, assign_default_duration, NULL);
-	DefineCustomStringVariable("booking.max_advance",
-							   "How far ahead of now a slot may start.",
-							   NULL,
-							   &max_advance_setting,
-							   "365d",
-							   PGC_USERSET, 0,
-							   check_duration, assign_max_advance, NULL);
+	define_setting("booking.timezone",
+				   "Time zone of local times given without an offset, and of start_local.",
+				   &timezone_setting, "Europe/Rome", check_timezone, assign_timezone);
+	define_setting("booking.hold_ttl",
+				   "How long a hold waits for its confirmation.",
+				   &hold_ttl_setting, "10min", check_duration, assign_hold_ttl);
+	define_setting("booking.default_duration",
+				   "Length of a consultation when a proposal gives none.",
+				   &default_duration_setting, "60min", check_duration, assign_default_duration);
+	define_setting("booking.max_advance",
+				   "How far ahead of now a slot may start.",
+				   &max_advance_setting, "365d", check_duration, assign_max_advance);
 	MarkGUCPrefixReserved("booking");
+}
+
+static void
+report_refused_setting(void)
+{
+	if (nrefused > 0)
+	{
+		nrefused--;
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for parameter \"%s\": \"%s\"",
+						refused[nrefused].name, refused[nrefused].value),
+				 errdetail("The value was set before the booking library was loaded; the default is in force instead."),
+				 errhint("Set a valid value, and load the library at session start (session_preload_libraries = 'booking') so that a bad one is refused when it is set.")));
+	}
 }
 
 pg_tz *
 booking_default_zone(void)
 {
+	report_refused_setting();
 	return default_zone;
 }
 
 const Interval *
 booking_hold_ttl(void)
 {
+	report_refused_setting();
 	return &hold_ttl;
 }
 
 const Interval *
 booking_default_duration(void)
 {
+	report_refused_setting();
 	return &default_duration;
 }
 
 const Interval *
 booking_max_advance(void)
 {
+	report_refused_setting();
 	return &max_advance;
 }

@@ -14,7 +14,7 @@ SET LOCAL client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
 
-SELECT plan(8);
+SELECT plan(11);
 
 CREATE FUNCTION pg_temp.raises(q text, want_state text, description text)
 RETURNS text LANGUAGE plpgsql AS $$
@@ -105,6 +105,37 @@ SELECT results_eq(
     'the setting reads back as it was given');
 SELECT pg_temp.raises($$SELECT dblink_exec('tap_ok', 'SET booking.hold_ttl = ''0''')$$,
     '22023', 'once a call has loaded the library, SET booking.hold_ttl = ''0'' is 22023');
+
+-- Without the library loaded at backend start, a bad value set first waits
+-- in a placeholder that PostgreSQL only warns about when the library loads:
+-- the first call that reads the settings fails instead, and the default is
+-- in force after it.
+CREATE FUNCTION pg_temp.fresh_unloaded(name text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM dblink_connect(name, format('host=%s port=%s dbname=%s user=%s options=%L',
+        split_part(current_setting('unix_socket_directories'), ',', 1),
+        current_setting('port'), current_database(), current_user,
+        '-c session_preload_libraries='));
+END
+$$;
+SELECT pg_temp.fresh_unloaded('tap_late');
+SELECT results_eq(
+    $$SELECT * FROM dblink('tap_late', 'SELECT count(*) FROM pg_settings WHERE name = ''booking.hold_ttl''') AS t(n bigint)$$,
+    $$VALUES (0::bigint)$$,
+    'a backend without session_preload_libraries has not loaded the library');
+SELECT pg_temp.remote('tap_late', 'SET booking.max_advance = ''30 years''');
+SELECT pg_temp.remote('tap_late', 'SET booking.hold_ttl = ''0''');
+SELECT pg_temp.raises(
+    $$SELECT * FROM dblink('tap_late', 'SELECT booking_propose(''tap-late-c'', ''tap-late-u'', ''tap-late-v'', ''2031-07-01 09:00'')') AS t(r jsonb)$$,
+    '22023', 'a bad value set before the library was loaded fails the first call with 22023');
+SELECT results_eq(
+    $$SELECT * FROM dblink('tap_late', $r$
+        SELECT r->>'status', ((r->>'expires_at')::timestamptz - date_trunc('second', now()))::text
+          FROM booking_propose('tap-late-c', 'tap-late-u', 'tap-late-v', '2031-07-01 09:00') AS r
+        $r$) AS t(status text, ttl text)$$,
+    $$VALUES ('awaiting_confirm', '00:10:00')$$,
+    'the next call runs with the default ttl, and the good value set beside it is in force');
+SELECT pg_temp.remote('tap_late', 'DELETE FROM booking.pending_bookings WHERE consultant_id = ''tap-late-c''');
 
 SELECT pg_temp.close_all();
 
