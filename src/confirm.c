@@ -151,7 +151,6 @@ booking_confirm(PG_FUNCTION_ARGS)
 {
 	text	   *token = booking_arg_text(fcinfo, 0, "token");
 	char	   *client_id = booking_arg_id(fcinfo, 1, "client_id");
-
 	bool		cancelled;
 
 	PG_RETURN_JSONB_P(confirm_token(token, client_id, &cancelled, CurrentMemoryContext));

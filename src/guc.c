@@ -162,12 +162,16 @@ define_setting(const char *name, const char *description, char **variable,
 
 	DefineCustomStringVariable(name, description, NULL, variable, boot_value,
 							   PGC_USERSET, 0, check_hook, assign_hook, NULL);
-	if (waiting != NULL && strcmp(*variable, waiting) != 0)
+	if (waiting == NULL)
+		return;
+	if (strcmp(*variable, waiting) == 0)
 	{
-		refused[nrefused].name = name;
-		refused[nrefused].value = waiting;
-		nrefused++;
+		pfree(waiting);
+		return;
 	}
+	refused[nrefused].name = name;
+	refused[nrefused].value = waiting;
+	nrefused++;
 }
 
 void
