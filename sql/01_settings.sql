@@ -3,15 +3,6 @@
 -- The GUCs exist once the library is loaded; load it as the first call would.
 LOAD 'booking';
 
--- Runs one statement and reports its SQLSTATE and message instead of failing.
-CREATE FUNCTION pg_temp.err(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE stmt;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
-
 DELETE FROM booking.pending_bookings WHERE consultant_id LIKE 'rg01-%' OR conversation_id LIKE 'rg01-%';
 
 -- defaults of the contract
@@ -24,22 +15,22 @@ FROM pg_settings WHERE name LIKE 'booking.%' ORDER BY name;
 
 -- the prefix is reserved: a misspelt setting is refused, not kept as a placeholder
 SET booking.nonexistent = 1;
-SELECT pg_temp.err($$SET booking.hold_tll = '5min'$$);
-SELECT pg_temp.err($$SELECT set_config('booking.nonexistent', '1', false)$$);
+SELECT regress.err($$SET booking.hold_tll = '5min'$$);
+SELECT regress.err($$SELECT set_config('booking.nonexistent', '1', false)$$);
 
 -- an unknown zone is refused with 22023, and the setting keeps its value
 SET booking.timezone = 'Mars/Olympus_Mons';
 SHOW booking.timezone;
-SELECT pg_temp.err($$SET booking.timezone = 'Mars/Olympus_Mons'$$);
-SELECT pg_temp.err($$SET booking.timezone = ''$$);
-SELECT pg_temp.err($$SET booking.timezone = 'Europe/Atlantis'$$);
+SELECT regress.err($$SET booking.timezone = 'Mars/Olympus_Mons'$$);
+SELECT regress.err($$SET booking.timezone = ''$$);
+SELECT regress.err($$SET booking.timezone = 'Europe/Atlantis'$$);
 SHOW booking.timezone;
 
 -- non-positive or unreadable intervals are refused with 22023
 SET booking.hold_ttl = '0';
-SELECT v, pg_temp.err(format('SET booking.hold_ttl = %L', v)) AS hold_ttl,
-       pg_temp.err(format('SET booking.default_duration = %L', v)) AS default_duration,
-       pg_temp.err(format('SET booking.max_advance = %L', v)) AS max_advance
+SELECT v, regress.err(format('SET booking.hold_ttl = %L', v)) AS hold_ttl,
+       regress.err(format('SET booking.default_duration = %L', v)) AS default_duration,
+       regress.err(format('SET booking.max_advance = %L', v)) AS max_advance
 FROM unnest(ARRAY['0', '0 min', '-1 min', '1 hour -60 minutes', '-10 days', 'abc', '',
                   'tomorrow']) AS v;
 SHOW booking.hold_ttl;
@@ -47,7 +38,7 @@ SHOW booking.default_duration;
 SHOW booking.max_advance;
 
 -- accepted spellings of an interval
-SELECT v, pg_temp.err(format('SET booking.hold_ttl = %L', v)) AS hold_ttl
+SELECT v, regress.err(format('SET booking.hold_ttl = %L', v)) AS hold_ttl
 FROM unnest(ARRAY['1 second', '90s', '10 minutes', 'PT15M', '1 hour 30 minutes', '2 days']) AS v;
 
 RESET booking.hold_ttl;

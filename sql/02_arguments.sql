@@ -1,19 +1,11 @@
 -- Bad arguments are the caller's programming errors: NULL where a value is
 -- required is 22004 naming the argument, an empty or oversized id is 22023.
 
-CREATE FUNCTION pg_temp.err(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE stmt;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
-
 SET booking.max_advance = '30 years';
 DELETE FROM booking.pending_bookings WHERE consultant_id LIKE 'rg02-%' OR conversation_id LIKE 'rg02-%';
 
 -- every required argument of every function, NULL in turn
-SELECT stmt, pg_temp.err(stmt) AS result FROM (VALUES
+SELECT stmt, regress.err(stmt) AS result FROM (VALUES
     ($$SELECT booking_propose(NULL, 'rg02-u', 'rg02-v', '2031-01-07 10:00')$$),
     ($$SELECT booking_propose('rg02-c', NULL, 'rg02-v', '2031-01-07 10:00')$$),
     ($$SELECT booking_propose('rg02-c', 'rg02-u', NULL, '2031-01-07 10:00')$$),
@@ -38,7 +30,7 @@ SELECT booking_confirm(NULL, 'rg02-u');
 \set VERBOSITY default
 
 -- every id argument, empty in turn
-SELECT stmt, pg_temp.err(stmt) AS result FROM (VALUES
+SELECT stmt, regress.err(stmt) AS result FROM (VALUES
     ($$SELECT booking_propose('', 'rg02-u', 'rg02-v', '2031-01-07 10:00')$$),
     ($$SELECT booking_propose('rg02-c', '', 'rg02-v', '2031-01-07 10:00')$$),
     ($$SELECT booking_propose('rg02-c', 'rg02-u', '', '2031-01-07 10:00')$$),
@@ -54,7 +46,7 @@ SELECT stmt, pg_temp.err(stmt) AS result FROM (VALUES
 ) AS t(stmt);
 
 -- every id argument, 256 bytes long in turn
-SELECT stmt, pg_temp.err(replace(stmt, 'LONG', repeat('x', 256))) AS result FROM (VALUES
+SELECT stmt, regress.err(replace(stmt, 'LONG', repeat('x', 256))) AS result FROM (VALUES
     ($$SELECT booking_propose('LONG', 'rg02-u', 'rg02-v', '2031-01-07 10:00')$$),
     ($$SELECT booking_propose('rg02-c', 'LONG', 'rg02-v', '2031-01-07 10:00')$$),
     ($$SELECT booking_propose('rg02-c', 'rg02-u', 'LONG', '2031-01-07 10:00')$$),
@@ -72,7 +64,7 @@ SELECT stmt, pg_temp.err(replace(stmt, 'LONG', repeat('x', 256))) AS result FROM
 SELECT booking_pending_state(repeat('v', 300), 'rg02-u');
 
 -- the limit is 255 bytes, not characters: 'é' is two bytes in UTF-8
-SELECT octet_length(id), pg_temp.err(format('SELECT booking_pending_state(%L, %L)', id, 'rg02-u')) AS result
+SELECT octet_length(id), regress.err(format('SELECT booking_pending_state(%L, %L)', id, 'rg02-u')) AS result
 FROM unnest(ARRAY[repeat('x', 255), 'x' || repeat('é', 127), repeat('é', 128), repeat('x', 254) || 'é']) AS id;
 
 -- an id of exactly 255 bytes is stored and answered as given
@@ -84,14 +76,14 @@ DELETE FROM booking.consultations WHERE consultant_id = repeat('c', 255);
 DELETE FROM booking.pending_bookings WHERE consultant_id = repeat('c', 255);
 
 -- duration and ttl must be positive when given; NULL means the setting
-SELECT d, pg_temp.err(format($$SELECT booking_propose('rg02-c', 'rg02-u', 'rg02-v', '2031-01-07 10:00', duration => %L)$$, d)) AS duration,
-       pg_temp.err(format($$SELECT booking_propose('rg02-c', 'rg02-u', 'rg02-v', '2031-01-07 10:00', ttl => %L)$$, d)) AS ttl
+SELECT d, regress.err(format($$SELECT booking_propose('rg02-c', 'rg02-u', 'rg02-v', '2031-01-07 10:00', duration => %L)$$, d)) AS duration,
+       regress.err(format($$SELECT booking_propose('rg02-c', 'rg02-u', 'rg02-v', '2031-01-07 10:00', ttl => %L)$$, d)) AS ttl
 FROM unnest(ARRAY['0', '-1 minute', '1 day -24 hours', '-1 mon']) AS d;
 SELECT booking_propose('rg02-c', 'rg02-u', 'rg02-v', '2031-01-07 10:00', duration => '0');
 SELECT booking_propose('rg02-c', 'rg02-u', 'rg02-v', '2031-01-07 10:00', ttl => '-5 min');
 
 -- an unknown zone given as an argument: 22023, as for the setting
-SELECT z, pg_temp.err(format($$SELECT booking_propose('rg02-c', 'rg02-u', 'rg02-v', '2031-01-07 10:00', tz => %L)$$, z)) AS result
+SELECT z, regress.err(format($$SELECT booking_propose('rg02-c', 'rg02-u', 'rg02-v', '2031-01-07 10:00', tz => %L)$$, z)) AS result
 FROM unnest(ARRAY['Mars/Olympus_Mons', '', 'Europe/Atlantis', 'Rome']) AS z;
 SELECT booking_propose('rg02-c', 'rg02-u', 'rg02-v', '2031-01-07 10:00', tz => 'Mars/Olympus_Mons');
 

@@ -5,22 +5,10 @@ SET booking.max_advance = '30 years';
 DELETE FROM booking.pending_bookings WHERE consultant_id LIKE 'rg06-%' OR conversation_id LIKE 'rg06-%';
 DELETE FROM booking.consultations WHERE consultant_id LIKE 'rg06-%';
 
--- A result with its random token and its now()-dependent expiry shown only
--- as whether they have the contract's format.
-CREATE FUNCTION pg_temp.masked(r jsonb) RETURNS jsonb LANGUAGE sql AS $$
-    SELECT jsonb_object_agg(key, CASE
-        WHEN key IN ('token', 'superseded_token') THEN
-            to_jsonb(CASE WHEN value #>> '{}' ~ '^bk_[A-Za-z0-9_-]{22}$' THEN '<token>' ELSE 'BAD TOKEN: ' || (value #>> '{}') END)
-        WHEN key = 'expires_at' THEN
-            to_jsonb(CASE WHEN value #>> '{}' ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$' THEN '<utc>' ELSE 'BAD UTC: ' || (value #>> '{}') END)
-        ELSE value END)
-    FROM jsonb_each(r)
-$$;
-
 -- a new hold
 CREATE TEMP TABLE first_hold AS
 SELECT now() AS called_at, booking_propose('rg06-c1', 'rg06-u1', 'rg06-v1', '2031-03-11 15:00') AS r;
-SELECT pg_temp.masked(r) FROM first_hold;
+SELECT regress.masked(r) FROM first_hold;
 SELECT array_agg(k ORDER BY k) AS keys FROM first_hold, jsonb_object_keys(r) AS k;
 SELECT jsonb_typeof(r->'ok') AS ok, jsonb_typeof(r->'reused') AS reused,
        r->>'start_at' ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$' AS start_at_utc,
@@ -45,7 +33,7 @@ FROM first_hold f JOIN booking.pending_bookings b ON b.token = f.r->>'token';
 SELECT r->>'token' AS token1, r->>'expires_at' AS expires1,
        (SELECT expires_at FROM booking.pending_bookings WHERE token = r->>'token') AS stored_expiry1
 FROM first_hold \gset
-SELECT pg_temp.masked(r) AS again, r->>'token' = :'token1' AS same_token,
+SELECT regress.masked(r) AS again, r->>'token' = :'token1' AS same_token,
        r->>'expires_at' = :'expires1' AS same_expiry, (r->>'reused')::boolean AS reused
 FROM booking_propose('rg06-c1', 'rg06-u1', 'rg06-v1', '2031-03-11 15:00') AS r;
 -- also when written in another accepted form naming the same instant
@@ -108,7 +96,7 @@ SELECT count(*) AS holds FROM booking.pending_bookings WHERE conversation_id IN 
 
 -- one hold per conversation: another slot in it supersedes the old hold
 SELECT booking_propose('rg06-c5', 'rg06-u6', 'rg06-v6', '2031-03-13 09:00')->>'token' AS old_token \gset
-SELECT pg_temp.masked(r) AS new_hold, r->>'superseded_token' = :'old_token' AS superseded_old,
+SELECT regress.masked(r) AS new_hold, r->>'superseded_token' = :'old_token' AS superseded_old,
        r->>'token' <> :'old_token' AS new_token
 FROM booking_propose('rg06-c5', 'rg06-u6', 'rg06-v6', '2031-03-13 11:00') AS r;
 SELECT array_agg(k ORDER BY k) AS keys FROM jsonb_object_keys(

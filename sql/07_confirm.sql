@@ -5,24 +5,10 @@ SET booking.max_advance = '30 years';
 DELETE FROM booking.pending_bookings WHERE consultant_id LIKE 'rg07-%' OR conversation_id LIKE 'rg07-%';
 DELETE FROM booking.consultations WHERE consultant_id LIKE 'rg07-%';
 
--- A result with its random token, its now()-dependent expiry and its
--- sequence-dependent consultation id shown only by their format.
-CREATE FUNCTION pg_temp.masked(r jsonb) RETURNS jsonb LANGUAGE sql AS $$
-    SELECT jsonb_object_agg(key, CASE
-        WHEN key IN ('token', 'superseded_token') THEN
-            to_jsonb(CASE WHEN value #>> '{}' ~ '^bk_[A-Za-z0-9_-]{22}$' THEN '<token>' ELSE 'BAD TOKEN: ' || (value #>> '{}') END)
-        WHEN key = 'expires_at' THEN
-            to_jsonb(CASE WHEN value #>> '{}' ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$' THEN '<utc>' ELSE 'BAD UTC: ' || (value #>> '{}') END)
-        WHEN key = 'consultation_id' THEN
-            to_jsonb(CASE WHEN jsonb_typeof(value) = 'number' AND (value #>> '{}')::bigint > 0 THEN '<id>' ELSE 'BAD ID: ' || (value #>> '{}') END)
-        ELSE value END)
-    FROM jsonb_each(r)
-$$;
-
 -- a hold, confirmed
 SELECT booking_propose('rg07-c1', 'rg07-u1', 'rg07-v1', '2032-04-06 11:00')->>'token' AS t1 \gset
 CREATE TEMP TABLE confirmed AS SELECT now() AS called_at, booking_confirm(:'t1', 'rg07-u1') AS r;
-SELECT pg_temp.masked(r) FROM confirmed;
+SELECT regress.masked(r) FROM confirmed;
 SELECT array_agg(k ORDER BY k) AS keys FROM confirmed, jsonb_object_keys(r) AS k;
 SELECT r->>'token' = :'t1' AS same_token, jsonb_typeof(r->'consultation_id') AS id_type,
        jsonb_typeof(r->'already_confirmed') AS already_type
@@ -42,7 +28,7 @@ SELECT booking_pending_state('rg07-v1', 'rg07-u1');
 SELECT booking_propose('rg07-c1', 'rg07-u2', 'rg07-v2', '2032-04-06 11:30')->>'error' AS error;
 
 -- confirm again: the same consultation, "already_confirmed": true
-SELECT pg_temp.masked(r) AS again,
+SELECT regress.masked(r) AS again,
        r->>'consultation_id' = (SELECT r->>'consultation_id' FROM confirmed) AS same_consultation
 FROM booking_confirm(:'t1', 'rg07-u1') AS r;
 SELECT count(*) AS consultations FROM booking.consultations WHERE token = :'t1';
@@ -69,7 +55,7 @@ SELECT (booking_confirm(:'t3', 'rg07-u3')->>'status') AS owner_confirms;
 -- NOT_PENDING: a hold cancelled by its client
 SELECT booking_propose('rg07-c2', 'rg07-u4', 'rg07-v4', '2032-04-07 09:00')->>'token' AS t4 \gset
 SELECT booking_cancel(:'t4', 'rg07-u4')->>'status' AS cancelled;
-SELECT pg_temp.masked(booking_confirm(:'t4', 'rg07-u4'));
+SELECT regress.masked(booking_confirm(:'t4', 'rg07-u4'));
 SELECT array_agg(k ORDER BY k) AS keys FROM jsonb_object_keys(booking_confirm(:'t4', 'rg07-u4')) AS k;
 -- ... a superseded hold
 SELECT booking_propose('rg07-c2', 'rg07-u5', 'rg07-v5', '2032-04-07 11:00')->>'token' AS t5 \gset
@@ -85,7 +71,7 @@ WHERE token IN (:'t4', :'t5') ORDER BY 1 DESC;
 SELECT booking_propose('rg07-c3', 'rg07-u6', 'rg07-v6', '2032-04-08 10:00')->>'token' AS t6 \gset
 INSERT INTO booking.consultations (consultant_id, client_id, scheduled_at, ends_at)
 VALUES ('rg07-c3', 'rg07-elsewhere', '2032-04-08 10:30+02', '2032-04-08 11:30+02');
-SELECT pg_temp.masked(booking_confirm(:'t6', 'rg07-u6'));
+SELECT regress.masked(booking_confirm(:'t6', 'rg07-u6'));
 -- the hold is cancelled for slot_taken, never confirmed, and no consultation came of it
 SELECT status, cancel_reason, consultation_id, resolved_at IS NOT NULL AS resolved
 FROM booking.pending_bookings WHERE token = :'t6';
@@ -105,7 +91,7 @@ SELECT status, cancel_reason FROM booking.pending_bookings WHERE token = :'t7';
 -- booking_confirm_latest: the conversation's newest active hold of this client
 SELECT booking_propose('rg07-c4', 'rg07-u8', 'rg07-v8', '2032-04-09 09:00')->>'token' AS t8a \gset
 SELECT booking_propose('rg07-c4', 'rg07-u8', 'rg07-v8', '2032-04-09 10:00')->>'token' AS t8 \gset
-SELECT pg_temp.masked(r) AS confirmed, r->>'token' = :'t8' AS newest
+SELECT regress.masked(r) AS confirmed, r->>'token' = :'t8' AS newest
 FROM booking_confirm_latest('rg07-v8', 'rg07-u8') AS r;
 SELECT array_agg(k ORDER BY k) AS keys FROM jsonb_object_keys(booking_confirm(:'t8', 'rg07-u8')) AS k;
 SELECT token = :'t8' AS newest, status, cancel_reason FROM booking.pending_bookings
