@@ -12,31 +12,7 @@ SELECT plan(79);
 
 SET LOCAL booking.max_advance = '30 years';
 
--- Runs q and checks the SQLSTATE it raises and, when want_word is given,
--- that the message names it.
-CREATE FUNCTION pg_temp.raises(q text, want_state text, want_word text, description text)
-RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    got_state text;
-    got_message text;
-BEGIN
-    BEGIN
-        EXECUTE q;
-    EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS got_state = RETURNED_SQLSTATE, got_message = MESSAGE_TEXT;
-    END;
-    IF got_state IS NULL THEN
-        RETURN ok(false, description) || E'\n' || diag('    no error was raised');
-    END IF;
-    IF got_state = want_state AND (want_word IS NULL OR strpos(got_message, want_word) > 0) THEN
-        RETURN ok(true, description);
-    END IF;
-    RETURN ok(false, description) || E'\n' || diag(format(
-        '    caught: %s: %s' || E'\n' || '    wanted: %s%s',
-        got_state, got_message, want_state,
-        CASE WHEN want_word IS NULL THEN '' ELSE ' naming ' || want_word END));
-END
-$$;
+\ir helpers.psql
 
 CREATE TEMP TABLE tap_ids AS
 SELECT repeat('x', 255) AS longest, repeat('x', 256) AS too_long,

@@ -16,36 +16,7 @@ CREATE EXTENSION IF NOT EXISTS dblink;
 
 SELECT plan(11);
 
-CREATE FUNCTION pg_temp.raises(q text, want_state text, description text)
-RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    got_state text;
-    got_message text;
-BEGIN
-    BEGIN
-        EXECUTE q;
-    EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS got_state = RETURNED_SQLSTATE, got_message = MESSAGE_TEXT;
-    END;
-    IF got_state IS NULL THEN
-        RETURN ok(false, description) || E'\n' || diag('    no error was raised');
-    END IF;
-    IF got_state = want_state THEN
-        RETURN ok(true, description);
-    END IF;
-    RETURN ok(false, description) || E'\n' ||
-        diag(format('    caught: %s: %s' || E'\n' || '    wanted: %s', got_state, got_message, want_state));
-END
-$$;
-
--- A new backend of this cluster and database, under a fresh name.
-CREATE FUNCTION pg_temp.fresh(name text) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM dblink_connect(name, format('host=%s port=%s dbname=%s user=%s',
-        split_part(current_setting('unix_socket_directories'), ',', 1),
-        current_setting('port'), current_database(), current_user));
-END
-$$;
+\ir helpers.psql
 
 CREATE FUNCTION pg_temp.close_all() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
@@ -59,30 +30,30 @@ BEGIN
 END
 $$;
 
-SELECT pg_temp.fresh('tap_probe');
+SELECT pg_temp.connect_backend('tap_probe');
 SELECT diag('booking library loaded at backend start: ' ||
     (SELECT CASE WHEN n > 0 THEN 'yes' ELSE 'no' END
        FROM dblink('tap_probe', $$SELECT count(*) FROM pg_settings WHERE name = 'booking.hold_ttl'$$)
          AS t(n bigint)));
 
-SELECT pg_temp.fresh('tap_tz');
+SELECT pg_temp.connect_backend('tap_tz');
 SELECT pg_temp.raises($$SELECT dblink_exec('tap_tz', 'SET booking.timezone = ''Mars/Olympus_Mons''')$$,
-    '22023', 'fresh session: SET booking.timezone to an unknown zone is 22023');
-SELECT pg_temp.fresh('tap_ttl0');
+    '22023', NULL, 'fresh session: SET booking.timezone to an unknown zone is 22023');
+SELECT pg_temp.connect_backend('tap_ttl0');
 SELECT pg_temp.raises($$SELECT dblink_exec('tap_ttl0', 'SET booking.hold_ttl = ''0''')$$,
-    '22023', 'fresh session: SET booking.hold_ttl = ''0'' is 22023');
-SELECT pg_temp.fresh('tap_ttlneg');
+    '22023', NULL, 'fresh session: SET booking.hold_ttl = ''0'' is 22023');
+SELECT pg_temp.connect_backend('tap_ttlneg');
 SELECT pg_temp.raises($$SELECT dblink_exec('tap_ttlneg', 'SET booking.hold_ttl = ''-1 min''')$$,
-    '22023', 'fresh session: SET booking.hold_ttl = ''-1 min'' is 22023');
-SELECT pg_temp.fresh('tap_dur');
+    '22023', NULL, 'fresh session: SET booking.hold_ttl = ''-1 min'' is 22023');
+SELECT pg_temp.connect_backend('tap_dur');
 SELECT pg_temp.raises($$SELECT dblink_exec('tap_dur', 'SET booking.default_duration = ''0''')$$,
-    '22023', 'fresh session: SET booking.default_duration = ''0'' is 22023');
-SELECT pg_temp.fresh('tap_adv');
+    '22023', NULL, 'fresh session: SET booking.default_duration = ''0'' is 22023');
+SELECT pg_temp.connect_backend('tap_adv');
 SELECT pg_temp.raises($$SELECT dblink_exec('tap_adv', 'SET booking.max_advance = ''-1 day''')$$,
-    '22023', 'fresh session: SET booking.max_advance = ''-1 day'' is 22023');
+    '22023', NULL, 'fresh session: SET booking.max_advance = ''-1 day'' is 22023');
 
 -- Accepted values set before the first call are the ones in force after it.
-SELECT pg_temp.fresh('tap_ok');
+SELECT pg_temp.connect_backend('tap_ok');
 SELECT pg_temp.remote('tap_ok', 'SET booking.max_advance = ''30 years''');
 SELECT pg_temp.remote('tap_ok', 'SET booking.hold_ttl = ''90 seconds''');
 SELECT pg_temp.remote('tap_ok', 'SET booking.default_duration = ''45 min''');
@@ -104,21 +75,13 @@ SELECT results_eq(
     $$VALUES ('90 seconds')$$,
     'the setting reads back as it was given');
 SELECT pg_temp.raises($$SELECT dblink_exec('tap_ok', 'SET booking.hold_ttl = ''0''')$$,
-    '22023', 'once a call has loaded the library, SET booking.hold_ttl = ''0'' is 22023');
+    '22023', NULL, 'once a call has loaded the library, SET booking.hold_ttl = ''0'' is 22023');
 
 -- Without the library loaded at backend start, a bad value set first waits
 -- in a placeholder that PostgreSQL only warns about when the library loads:
 -- the first call that reads the settings fails instead, and the default is
 -- in force after it.
-CREATE FUNCTION pg_temp.fresh_unloaded(name text) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM dblink_connect(name, format('host=%s port=%s dbname=%s user=%s options=%L',
-        split_part(current_setting('unix_socket_directories'), ',', 1),
-        current_setting('port'), current_database(), current_user,
-        '-c session_preload_libraries='));
-END
-$$;
-SELECT pg_temp.fresh_unloaded('tap_late');
+SELECT pg_temp.connect_backend('tap_late', '-c session_preload_libraries=');
 SELECT results_eq(
     $$SELECT * FROM dblink('tap_late', 'SELECT count(*) FROM pg_settings WHERE name = ''booking.hold_ttl''') AS t(n bigint)$$,
     $$VALUES (0::bigint)$$,
@@ -127,7 +90,7 @@ SELECT pg_temp.remote('tap_late', 'SET booking.max_advance = ''30 years''');
 SELECT pg_temp.remote('tap_late', 'SET booking.hold_ttl = ''0''');
 SELECT pg_temp.raises(
     $$SELECT * FROM dblink('tap_late', 'SELECT booking_propose(''tap-late-c'', ''tap-late-u'', ''tap-late-v'', ''2031-07-01 09:00'')') AS t(r jsonb)$$,
-    '22023', 'a bad value set before the library was loaded fails the first call with 22023');
+    '22023', NULL, 'a bad value set before the library was loaded fails the first call with 22023');
 SELECT results_eq(
     $$SELECT * FROM dblink('tap_late', $r$
         SELECT r->>'status', ((r->>'expires_at')::timestamptz - date_trunc('second', now()))::text

@@ -16,6 +16,8 @@ CREATE EXTENSION IF NOT EXISTS dblink;
 
 SELECT plan(25);
 
+\ir helpers.psql
+
 SET LOCAL booking.max_advance = '30 years';
 
 CREATE FUNCTION pg_temp.remote(command text) RETURNS void LANGUAGE plpgsql AS $$
@@ -60,9 +62,7 @@ SELECT classid, objid, objsubid, mode, granted
   FROM pg_locks
  WHERE locktype = 'advisory' AND pid = pg_backend_pid();
 
-SELECT dblink_connect('tap_other', format('host=%s port=%s dbname=%s user=%s',
-    split_part(current_setting('unix_socket_directories'), ',', 1),
-    current_setting('port'), current_database(), current_user)) = 'OK' AS connected;
+SELECT pg_temp.connect_backend('tap_other');
 SELECT pg_temp.remote($$SET booking.max_advance = '30 years'$$);
 SELECT pg_temp.remote($$SET lock_timeout = '300ms'$$);
 -- Committed holds of an earlier run that stopped half-way.
