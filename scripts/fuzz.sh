@@ -9,6 +9,7 @@
 # Replay one input: test/fuzz/NAME_fuzz test/fuzz/crash-NAME-...
 set -uo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_MAX_LEN=${FUZZ_MAX_LEN:-64}
@@ -22,17 +23,7 @@ esac
 
 # Debian's clang ships libFuzzer's runtime in a package of its own.
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-	missing=""
-	for p in clang-14 libclang-rt-14-dev; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-			missing="$missing $p"
-	done
-	if [ -n "$missing" ]; then
-		echo "== installing:$missing"
-		export DEBIAN_FRONTEND=noninteractive
-		apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
-			{ echo "could not install$missing" >&2; exit 1; }
-	fi
+	install_packages clang-14 libclang-rt-14-dev || { echo "could not install clang" >&2; exit 1; }
 fi
 CLANG=${CLANG:-$(command -v clang-14 || command -v clang)}
 if [ -z "$CLANG" ]; then

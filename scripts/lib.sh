@@ -14,12 +14,18 @@ need_root() {
 	fi
 }
 
+# install_deps [PACKAGE...]: what building and testing need, and these.
 install_deps() {
-	local pkgs="postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-$PG_MAJOR-cron
-		postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl libsodium-dev
-		build-essential libclang-rt-14-dev $*"
-	local missing=""
-	for p in $pkgs; do
+	install_packages postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-$PG_MAJOR-cron \
+		postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl libsodium-dev \
+		build-essential libclang-rt-14-dev "$@"
+	export PATH="$PG_BIN:$PATH"
+}
+
+# install_packages PACKAGE...: apt-get install of those not installed yet.
+install_packages() {
+	local missing="" p
+	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 			missing="$missing $p"
 	done
@@ -33,7 +39,6 @@ install_deps() {
 		echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.d/booking-no-main.conf
 		apt-get install -y -qq --no-install-recommends $missing >/dev/null
 	fi
-	export PATH="$PG_BIN:$PATH"
 }
 
 build_and_install() {
