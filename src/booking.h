@@ -114,8 +114,7 @@ typedef struct BookingHold
 	TimestampTz start_at;
 	TimestampTz end_at;
 	TimestampTz expires_at;
-	bool		has_consultation;
-	int64		consultation_id;
+	int64		consultation_id;	/* 0 if none */
 	char	   *cancel_reason;	/* NULL if none */
 } BookingHold;
 

@@ -42,7 +42,6 @@ booking_hold_from_row(int row, BookingHold *hold)
 	hold->end_at = timestamp_column(tuple, desc, 7);
 	hold->expires_at = timestamp_column(tuple, desc, 9);
 	consultation = SPI_getbinval(tuple, desc, 10, &isnull);
-	hold->has_consultation = !isnull;
 	hold->consultation_id = isnull ? 0 : DatumGetInt64(consultation);
 	hold->cancel_reason = text_column(tuple, desc, 11);
 }

@@ -61,16 +61,18 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		" RETURNING token, status",
 		2, {TEXTARRAYOID, TIMESTAMPTZOID}
 	},
-	/* the common case: nothing on the slot, nothing in the conversation */
+	/*
+	 * The common case: nothing on the slot, nothing in the conversation.  A
+	 * hold on the slot, live or stale, needs no probe of its own: ON
+	 * CONFLICT's check of the exclusion constraint finds it, and the insert
+	 * is skipped just the same.
+	 */
 	[STMT_INSERT_HOLD_IF_FREE] = {
 		"INSERT INTO booking.pending_bookings"
 		" (token, consultant_id, client_id, conversation_id, start_at, end_at,"
 		"  status, created_at, expires_at)"
 		" SELECT $1, $2, $3, $4, $5, $6, 'awaiting_confirm', $7, $8"
 		" WHERE NOT EXISTS (SELECT 1 FROM booking.pending_bookings"
-		"   WHERE consultant_id" EQ "$2 AND " IS_AWAITING
-		"   AND pg_catalog.tstzrange(start_at, end_at)" OVERLAPS "pg_catalog.tstzrange($5, $6))"
-		" AND NOT EXISTS (SELECT 1 FROM booking.pending_bookings"
 		"   WHERE conversation_id" EQ "$4 AND " IS_AWAITING " AND client_id" EQ "$3)"
 		" AND NOT EXISTS (SELECT 1 FROM booking.consultations"
 		"   WHERE consultant_id" EQ "$2 AND status" EQ "'booked'"
