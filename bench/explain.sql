@@ -36,9 +36,6 @@ INSERT INTO booking.pending_bookings
      status, created_at, expires_at)
 SELECT $1, $2, $3, $4, $5, $6, 'awaiting_confirm', $7, $8
 WHERE NOT EXISTS (SELECT 1 FROM booking.pending_bookings
-    WHERE consultant_id OPERATOR(pg_catalog.=) $2 AND status OPERATOR(pg_catalog.=) 'awaiting_confirm'
-    AND pg_catalog.tstzrange(start_at, end_at) OPERATOR(pg_catalog.&&) pg_catalog.tstzrange($5, $6))
-AND NOT EXISTS (SELECT 1 FROM booking.pending_bookings
     WHERE conversation_id OPERATOR(pg_catalog.=) $4 AND status OPERATOR(pg_catalog.=) 'awaiting_confirm'
     AND client_id OPERATOR(pg_catalog.=) $3)
 AND NOT EXISTS (SELECT 1 FROM booking.consultations

@@ -19,7 +19,7 @@ SHAPES = [
     ("floor", "floor: INSERT; INSERT + UPDATE"),
     ("floor_oc", "floor with `ON CONFLICT DO NOTHING` (every unique and exclusion index an arbiter), as booking writes both INSERTs"),
     ("floor_named", "floor with `ON CONFLICT ON CONSTRAINT <exclusion constraint> DO NOTHING`"),
-    ("floor_checks", "floor with ON CONFLICT as booking, plus booking's checks in the same statements: both overlap reads in the propose, the row lock in the confirm"),
+    ("floor_checks", "floor with ON CONFLICT as booking, plus booking's checks in the same statements: the conversation and booked-overlap reads in the propose, the row lock in the confirm"),
     ("booking", "booking (C)"),
 ]
 WORKLOADS = [

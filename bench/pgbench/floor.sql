@@ -8,7 +8,8 @@
 --      would end the run);
 --   2  ON CONFLICT ON CONSTRAINT <the exclusion constraint> DO NOTHING;
 --   3  mode 1 plus the extension's checks folded into the same statements:
---      the two overlap reads in the propose, the row lock in the confirm.
+--      the propose's reads of the conversation's hold and of booked
+--      overlaps, the row lock in the confirm.
 -- Modes 1 to 3 show what the extension's statement shapes cost on their own.
 \if :phase = 0
 \set n :n + 1
@@ -48,11 +49,7 @@ SELECT count(*) AS phase FROM hold \gset
 \else
 WITH held AS (
     SELECT 1 FROM booking.pending_bookings
-    WHERE status = 'awaiting_confirm'
-      AND ((consultant_id = :kid
-            AND tstzrange(start_at, end_at)
-                && tstzrange(to_timestamp(:sec), to_timestamp(:sec) + interval '1 hour'))
-           OR (conversation_id = :cid AND client_id = :cid))),
+    WHERE status = 'awaiting_confirm' AND conversation_id = :cid AND client_id = :cid),
 taken AS (
     SELECT 1 FROM booking.consultations
     WHERE consultant_id = :kid AND status = 'booked'
