@@ -158,6 +158,15 @@ SELECT r->>'status' AS status
 FROM pg_temp.try(715, to_char(now() AT TIME ZONE 'UTC' + interval '1 year' - interval '2 days', 'YYYY-MM-DD"T"HH24:MI"Z"')) AS r;
 SELECT r->>'error' AS error
 FROM pg_temp.try(716, to_char(now() AT TIME ZONE 'UTC' + interval '1 year' + interval '2 minutes', 'YYYY-MM-DD"T"HH24:MI"Z"')) AS r;
+-- the bound itself: a slot starting exactly at now() + max_advance is
+-- accepted, one second later is not (max_advance in seconds, so that no
+-- day of the zone's calendar is longer or shorter than 24 hours)
+BEGIN;
+SELECT set_config('booking.max_advance',
+                  extract(epoch FROM timestamptz '2031-01-01 00:00Z' - now()) || ' seconds', true) <> '' AS bound_set;
+SELECT r->>'status' AS at_the_bound FROM pg_temp.try(730, '2031-01-01 00:00:00Z') AS r;
+SELECT r->>'error' AS one_second_past FROM pg_temp.try(731, '2031-01-01 00:00:01Z') AS r;
+COMMIT;
 SET booking.max_advance = '30 years';
 SELECT r->>'error' AS error FROM pg_temp.try(720, '9999-12-31 23:59') AS r;
 SELECT r->>'error' AS error FROM pg_temp.try(721, '9999-12-31 23:59-12:00') AS r;

@@ -106,9 +106,9 @@ SELECT r->>'token' = pg_temp.tok('live_older') AS live_older, r->>'status' AS st
 FROM booking_confirm_latest('rg10-v9', 'rg10-u9') AS r;
 
 -- the sweep marks what is left; a swept hold answers EXPIRED just the same
-SELECT booking_expire_holds() >= 1 AS swept_some;
+SELECT booking_expire_holds() >= 3 AS swept_some;
 SELECT h.name, b.status FROM hold h JOIN booking.pending_bookings b USING (token)
-WHERE h.name IN ('swept', 'stale_newer') ORDER BY h.name;
+WHERE h.name IN ('pending', 'swept', 'stale_newer') ORDER BY h.name;
 SELECT r->>'error' AS error, r->>'status' AS status FROM booking_confirm(pg_temp.tok('swept'), 'rg10-u11') AS r;
 
 -- a hold whose expiry alone was moved into the past, as a test or an
@@ -119,6 +119,21 @@ WHERE token = pg_temp.tok('moved');
 SELECT booking_pending_state('rg10-v13', 'rg10-u13') AS moved_pending;
 SELECT booking_confirm(pg_temp.tok('moved'), 'rg10-u13')->>'error' AS moved_confirm;
 SELECT booking_propose('rg10-c10', 'rg10-u14', 'rg10-v14', '2035-06-05 10:00')->>'status' AS moved_slot;
+
+-- the boundary: a hold whose expires_at is now() itself is expired
+SELECT pg_temp.hold('edge', 'rg10-c11', 'rg10-u15', 'rg10-v15', '2035-06-05 10:00', '10 minutes');
+BEGIN;
+UPDATE booking.pending_bookings SET expires_at = now() WHERE token = pg_temp.tok('edge');
+SELECT booking_pending_state('rg10-v15', 'rg10-u15') AS edge_pending;
+SELECT split_part(booking_classifier_context('rg10-v15', 'rg10-u15'), E'\n', 1) AS edge_context;
+SELECT booking_confirm_latest('rg10-v15', 'rg10-u15')->>'error' AS edge_confirm_latest;
+SELECT booking_confirm(pg_temp.tok('edge'), 'rg10-u15')->>'error' AS edge_confirm;
+COMMIT;
+BEGIN;
+UPDATE booking.pending_bookings SET status = 'awaiting_confirm', resolved_at = NULL, expires_at = now()
+WHERE token = pg_temp.tok('edge');
+SELECT booking_propose('rg10-c11', 'rg10-u16', 'rg10-v16', '2035-06-05 10:00')->>'status' AS edge_slot;
+COMMIT;
 
 -- no stale hold was left active, and no expired hold has a consultation
 SELECT count(*) FILTER (WHERE status = 'awaiting_confirm' AND expires_at <= now()) AS stale_active,

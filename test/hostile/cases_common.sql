@@ -25,7 +25,7 @@ INSERT INTO hostile_cases (name, call, expect) VALUES
 ('propose: 255-byte ids are accepted', $$booking_propose(repeat('k', 255), repeat('u', 255), repeat('v', 255), '2040-03-01 10:00Z')$$, 'ok'),
 ('propose: ids are opaque: quotes, SQL and control characters', $$booking_propose(E'k''); DROP TABLE booking.consultations; --\n\t\x01', E'u\\"\x7f', E'v\r\n', '2040-03-01 10:00Z')$$, 'ok'),
 ('propose: such an id comes back unchanged', $$booking_propose(E'k''); DROP TABLE booking.consultations; --\n\t\x01', E'u\\"\x7f', E'v\r\n', '2040-03-01 10:00Z')->>'consultant_id' = E'k''); DROP TABLE booking.consultations; --\n\t\x01'$$, 'true'),
-('propose: consultations table still there', $$(SELECT count(*) >= 0 FROM booking.consultations)$$, 'true'),
+('propose: consultations table still there', $$to_regclass('booking.consultations') IS NOT NULL$$, 'true'),
 -- start_time: anything but the accepted forms is INVALID_TIME
 ('propose: empty start_time', $$booking_propose('hc', 'hu', 'hv', '')$$, 'INVALID_TIME'),
 ('propose: 1 MB start_time', $$booking_propose('hc', 'hu', 'hv', hostile_mb())$$, 'INVALID_TIME'),
@@ -197,12 +197,12 @@ INSERT INTO hostile_cases (name, kind, call, expect) VALUES
 ('confirm_latest: of a hold in year 9999', 'expr', $$booking_confirm_latest('hv-9999', 'hu', 'k-9999')$$, 'ok'),
 ('propose: 9999-12-31 23:59-15:00 under it', 'expr', $$booking_propose('k-10000', 'hu', 'hv-10000', '9999-12-31 23:59-15:00')$$, 'ok'),
 ('confirm: a hold in year 10000', 'expr', $$booking_confirm(booking_propose('k-10000', 'hu', 'hv-10000', '9999-12-31 23:59-15:00')->>'token', 'hu')$$, 'ok'),
--- A setting the server can hold but no timestamp can reach: the call that
--- uses it reports the overflow, or the setting is refused.
-('setting: booking.hold_ttl 178000000 years', 'stmt', $$SELECT set_config('booking.hold_ttl', '178000000 years', false)$$, 'ok|22023'),
-('propose: under that hold_ttl', 'expr', $$booking_propose('k-huge-ttl', 'hu', 'hv-huge-ttl', '2040-03-01 10:00Z')$$, '22008|ok'),
-('setting: booking.default_duration 178000000 years', 'stmt', $$SELECT set_config('booking.default_duration', '178000000 years', false)$$, 'ok|22023'),
-('propose: under that default_duration', 'expr', $$booking_propose('k-huge-duration', 'hu', 'hv-huge-duration', '2040-03-01 10:00Z', NULL, interval '1 minute')$$, '22008|ok'),
+-- A setting the server can hold but no timestamp can reach: it is a valid
+-- interval, and the call that uses it reports the overflow.
+('setting: booking.hold_ttl 178000000 years', 'stmt', $$SELECT set_config('booking.hold_ttl', '178000000 years', false)$$, 'ok'),
+('propose: under that hold_ttl', 'expr', $$booking_propose('k-huge-ttl', 'hu', 'hv-huge-ttl', '2040-03-01 10:00Z')$$, '22008'),
+('setting: booking.default_duration 178000000 years', 'stmt', $$SELECT set_config('booking.default_duration', '178000000 years', false)$$, 'ok'),
+('propose: under that default_duration', 'expr', $$booking_propose('k-huge-duration', 'hu', 'hv-huge-duration', '2040-03-01 10:00Z', NULL, interval '1 minute')$$, '22008'),
 ('setting: unknown name under the reserved prefix', 'stmt', $$SELECT set_config('booking.no_such_setting', 'x', false)$$, '42602|42704'),
 ('setting: RESET ALL', 'stmt', $$RESET ALL$$, 'ok'),
 ('propose: after RESET ALL', 'expr', $$booking_propose('k-reset', 'hu', 'hv-reset', '2040-03-02 10:00Z')$$, 'ok'),
