@@ -39,7 +39,8 @@ check "the consultation is in booking.consultations" \
 	"$(q -d $DB -c "SELECT count(*) FROM booking.consultations WHERE token = '$token' AND status = 'booked'")" 1
 check "cancel of the confirmed hold" \
 	"$(q -d $DB -c "SELECT api.booking_cancel('$token', 'sc-u')->>'error'")" NOT_PENDING
-check "the sweep" "$(q -d $DB -c 'SELECT api.booking_expire_holds()')" 0
+insert_holds $DB sc-stale 2 "-1 minute"
+check "the sweep by qualified name" "$(q -d $DB -c 'SELECT api.booking_expire_holds()')" 2
 expect_sqlstate "schedule without pg_cron in this database" 55000 \
 	'SELECT api.booking_schedule_expiry()' -d $DB
 expect_sqlstate "the extension cannot be moved" 0A000 \
