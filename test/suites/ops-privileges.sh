@@ -132,3 +132,12 @@ done
 check "the refused statements changed nothing" \
 	"$(q -d $DB -c "SELECT (SELECT count(*) FROM booking.pending_bookings) || ' '
 	                || (SELECT count(*) FROM booking.consultations)")" "3 2"
+
+# --- the sweep, once granted, needs no right on the tables either ----------------
+q -d $DB -c 'GRANT EXECUTE ON FUNCTION booking_expire_holds(integer) TO app_user'
+insert_holds $DB priv-stale 3 "-1 minute"
+check "app_user, granted EXECUTE on booking_expire_holds, sweeps the 3 stale holds" \
+	"$(q -d $DB -U app_user -c 'SELECT booking_expire_holds()')" 3
+check "and they are expired" \
+	"$(q -d $DB -c "SELECT string_agg(DISTINCT status, ',') FROM booking.pending_bookings
+	               WHERE token LIKE 'priv-stale-%'")" expired
