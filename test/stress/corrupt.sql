@@ -42,3 +42,6 @@ VALUES ('bk_forged_expired', 'k4', 'u6', 'v6', '2040-05-01 10:00Z', '2040-05-01 
 
 -- A caller told something the contract does not allow.
 INSERT INTO stress_outcomes (call, outcome) VALUES ('confirm_foreign', 'ok');
+
+-- A sweep that reports more holds than were ever expired.
+INSERT INTO stress_outcomes (call, outcome, n) VALUES ('expire_holds', 'ok', 1000000);

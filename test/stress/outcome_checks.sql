@@ -42,6 +42,8 @@ confirmations AS (
     SELECT count(*) AS n FROM stress_outcomes
     WHERE call LIKE 'confirm%' AND outcome = 'ok'
 ),
+swept AS (SELECT coalesce(sum(n), 0) AS n FROM stress_outcomes WHERE call = 'expire_holds'),
+expired AS (SELECT count(*) AS n FROM booking.pending_bookings WHERE status = 'expired'),
 holds AS (SELECT count(*) AS n FROM booking.pending_bookings),
 consultations AS (SELECT count(*) AS n FROM booking.consultations)
 SELECT 'every call ended in an outcome the contract allows for it', count(*), min(v) FROM unexpected
@@ -52,4 +54,8 @@ FROM holds h, proposals p
 UNION ALL
 SELECT 'one consultation per confirm answered ok', abs(c.n - k.n),
        format('%s consultations, %s confirms answered ok', c.n, k.n)
-FROM consultations c, confirmations k;
+FROM consultations c, confirmations k
+UNION ALL
+SELECT 'the sweeps reported no more holds than are expired', greatest(0, s.n - e.n),
+       format('%s reported by the sweeps, %s holds expired', s.n, e.n)
+FROM swept s, expired e;

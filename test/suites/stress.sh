@@ -62,7 +62,12 @@ run_load() {
 	elapsed=$((SECONDS - started))
 	echo "pgbench ran for $elapsed s and exited with $status"
 	sed -n '/^number of transactions actually processed/,/^tps/p' "$out"
-	wait_for_backends_gone "$db" || echo "(pgbench's connections are still open)"
+	# the statistics read afterwards are complete only once they have exited
+	if wait_for_backends_gone "$db"; then
+		pass "$name: pgbench's backends exited, so their statistics are flushed"
+	else
+		fail "$name: pgbench's connections are still open: the statistics below may be incomplete"
+	fi
 
 	check_pgbench_clean "$out" "$status"
 	print_outcomes "$db"
