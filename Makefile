@@ -2,7 +2,12 @@ EXTENSION   = booking
 EXTVERSION  = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" booking.control)
 MODULE_big  = booking
 OBJS        = $(patsubst %.c,%.o,$(wildcard src/*.c))
-DATA        = $(wildcard booking--*.sql)
+# The install script of the current version is built from the 1.0 script
+# and the upgrade scripts after it, so that a fresh install and an upgraded
+# one run the same statements: edit those, never booking--$(EXTVERSION).sql.
+INSTALL_PARTS = booking--1.0.sql booking--1.0--1.1.sql
+DATA        = $(INSTALL_PARTS)
+DATA_built  = booking--$(EXTVERSION).sql
 PGFILEDESC  = "booking - transactional consultation holds and bookings"
 
 PG_CPPFLAGS = -I$(srcdir)/src
@@ -47,6 +52,11 @@ demo:
 
 fuzz:
 	bash scripts/fuzz.sh
+
+booking--$(EXTVERSION).sql: $(INSTALL_PARTS)
+	{ echo '-- booking $(EXTVERSION), built from $(INSTALL_PARTS): edit those.'; \
+	  printf '%s\n' '\echo Use "CREATE EXTENSION booking" to load this file. \quit'; \
+	  for f in $^; do echo; echo "-- from $$f"; grep -v '^\\echo ' $$f; done; } > $@
 
 EXTRA_CLEAN = $(UNIT_TESTS) output_iso results regression.diffs regression.out
 

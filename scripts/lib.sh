@@ -3,7 +3,9 @@
 # Source it; it defines functions and sets nothing else.
 
 PG_MAJOR=${PG_MAJOR:-15}
-PG_BIN=/usr/lib/postgresql/$PG_MAJOR/bin
+# PG_BIN may name another (relocated) copy of the server, so that several
+# work trees can test side by side without installing over each other.
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/$PG_MAJOR/bin}
 
 log() { printf '\n== %s\n' "$*"; }
 

@@ -95,6 +95,13 @@ typedef enum BookingStatement
 	STMT_ACTIVE_HOLD_OF_CLIENT,
 	STMT_LATEST_ACTIVE_HOLD,
 	STMT_EXPIRE_BATCH,
+
+	/* 1.1: hardening */
+
+	/* 1.1: calendars and free slots */
+
+	/* 1.1: life of a consultation */
+
 	STMT_COUNT
 } BookingStatement;
 
@@ -140,6 +147,11 @@ extern void booking_json_hold_slot(BookingJson *json, const BookingHold *hold,
 #define BOOKING_EXPIRED				"EXPIRED"
 #define BOOKING_NOT_FOUND			"NOT_FOUND"
 #define BOOKING_NOT_PENDING			"NOT_PENDING"
+
+/* 1.1: calendars */
+
+/* 1.1: life of a consultation */
+
 
 /* The same answer for a missing, malformed or someone else's token. */
 #define BOOKING_NOT_FOUND_MESSAGE	"There is no such pending booking for this client."

@@ -178,6 +178,13 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		"        (SELECT expires_at FROM last), (SELECT token FROM last)",
 		4, {TIMESTAMPTZOID, INT4OID, TIMESTAMPTZOID, TEXTOID}
 	},
+
+	/* ---- 1.1: hardening ---- */
+
+	/* ---- 1.1: calendars and free slots ---- */
+
+	/* ---- 1.1: life of a consultation ---- */
+
 };
 
 static SPIPlanPtr kept_plans[STMT_COUNT];
