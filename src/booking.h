@@ -27,6 +27,11 @@ extern pg_tz *booking_default_zone(void);
 extern const Interval *booking_hold_ttl(void);
 extern const Interval *booking_default_duration(void);
 extern const Interval *booking_max_advance(void);
+extern const Interval *booking_min_notice(void);
+extern const Interval *booking_cancel_notice(void);
+extern const Interval *booking_max_duration(void);
+extern const Interval *booking_max_ttl(void);
+extern int	booking_alternatives_count(void);
 extern pg_tz *booking_zone_by_name(const char *name);
 
 /* args.c: argument checks that raise the contract's SQLSTATEs */

@@ -1,6 +1,7 @@
 /*
  * Settings: booking.timezone, booking.hold_ttl, booking.default_duration,
- * booking.max_advance.
+ * booking.max_advance; in 1.1 booking.min_notice, booking.cancel_notice,
+ * booking.alternatives, booking.max_duration and booking.max_ttl.
  *
  * The durations are strings read as intervals (so '10min', '10 minutes' and
  * 'PT10M' all work), checked and converted once, in the check hook, without
@@ -21,12 +22,21 @@ static char *timezone_setting;
 static char *hold_ttl_setting;
 static char *default_duration_setting;
 static char *max_advance_setting;
+static char *min_notice_setting;
+static char *cancel_notice_setting;
+static char *max_duration_setting;
+static char *max_ttl_setting;
+static int	alternatives_setting = 3;
 
 /* What the check hooks computed, installed by the assign hooks. */
 static pg_tz *default_zone;
 static Interval hold_ttl;
 static Interval default_duration;
 static Interval max_advance;
+static Interval min_notice;
+static Interval cancel_notice;
+static Interval max_duration;
+static Interval max_ttl;
 
 pg_tz *
 booking_zone_by_name(const char *name)
@@ -72,7 +82,7 @@ assign_timezone(const char *newval, void *extra)
 
 /* Reads an interval as interval_in does, but reports instead of raising. */
 static bool
-parse_positive_interval(const char *value, Interval *span)
+parse_interval(const char *value, Interval *span)
 {
 	char		workbuf[256];
 	char	   *field[MAXDATEFIELDS];
@@ -95,9 +105,23 @@ parse_positive_interval(const char *value, Interval *span)
 		strlcpy(copy, value, sizeof(copy));
 		dterr = DecodeISO8601Interval(copy, &dtype, &itm);
 	}
-	if (dterr != 0 || dtype != DTK_DELTA || itmin2interval(&itm, span) != 0)
-		return false;
-	return booking_interval_is_positive(span);
+	return dterr == 0 && dtype == DTK_DELTA && itmin2interval(&itm, span) == 0;
+}
+
+static bool
+parse_positive_interval(const char *value, Interval *span)
+{
+	return parse_interval(value, span) && booking_interval_is_positive(span);
+}
+
+/* Zero or more: a notice of 0 means none. */
+static bool
+parse_nonnegative_interval(const char *value, Interval *span)
+{
+	Interval	zero = {0};
+
+	return parse_interval(value, span) &&
+		(memcmp(span, &zero, sizeof(zero)) == 0 || booking_interval_is_positive(span));
 }
 
 static bool
@@ -117,6 +141,49 @@ check_duration(char **newval, void **extra, GucSource source)
 		return false;
 	*(Interval *) *extra = span;
 	return true;
+}
+
+static bool
+check_notice(char **newval, void **extra, GucSource source)
+{
+	Interval	span;
+
+	if (!parse_nonnegative_interval(*newval, &span))
+	{
+		GUC_check_errcode(ERRCODE_INVALID_PARAMETER_VALUE);
+		GUC_check_errmsg("\"%s\" is not an interval of zero or more", *newval ? *newval : "");
+		GUC_check_errhint("Give an interval such as '0', '2 hours' or '1 day'.");
+		return false;
+	}
+	*extra = guc_malloc(LOG, sizeof(Interval));
+	if (*extra == NULL)
+		return false;
+	*(Interval *) *extra = span;
+	return true;
+}
+
+static void
+assign_min_notice(const char *newval, void *extra)
+{
+	min_notice = *(Interval *) extra;
+}
+
+static void
+assign_cancel_notice(const char *newval, void *extra)
+{
+	cancel_notice = *(Interval *) extra;
+}
+
+static void
+assign_max_duration(const char *newval, void *extra)
+{
+	max_duration = *(Interval *) extra;
+}
+
+static void
+assign_max_ttl(const char *newval, void *extra)
+{
+	max_ttl = *(Interval *) extra;
 }
 
 static void
@@ -144,7 +211,7 @@ assign_max_advance(const char *newval, void *extra)
  * the SET fail; instead the first call that reads the settings fails, once
  * for each refused value, and the default is in force after it.
  */
-#define BOOKING_NSETTINGS 4
+#define BOOKING_NSETTINGS 9
 static struct
 {
 	const char *name;
@@ -189,6 +256,22 @@ booking_define_settings(void)
 	define_setting("booking.max_advance",
 				   "How far ahead of now a slot may start.",
 				   &max_advance_setting, "365d", check_duration, assign_max_advance);
+	define_setting("booking.min_notice",
+				   "How soon after now a slot may start at the earliest.",
+				   &min_notice_setting, "0", check_notice, assign_min_notice);
+	define_setting("booking.cancel_notice",
+				   "How long before its start a consultation can still be cancelled or moved.",
+				   &cancel_notice_setting, "0", check_notice, assign_cancel_notice);
+	define_setting("booking.max_duration",
+				   "Longest consultation a call may ask for.",
+				   &max_duration_setting, "8h", check_duration, assign_max_duration);
+	define_setting("booking.max_ttl",
+				   "Longest hold a call may ask for.",
+				   &max_ttl_setting, "1h", check_duration, assign_max_ttl);
+	DefineCustomIntVariable("booking.alternatives",
+							"How many free slots a refused proposal offers instead (0: none).",
+							NULL, &alternatives_setting, 3, 0, 20,
+							PGC_USERSET, 0, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("booking");
 }
 
@@ -233,4 +316,39 @@ booking_max_advance(void)
 {
 	report_refused_setting();
 	return &max_advance;
+}
+
+const Interval *
+booking_min_notice(void)
+{
+	report_refused_setting();
+	return &min_notice;
+}
+
+const Interval *
+booking_cancel_notice(void)
+{
+	report_refused_setting();
+	return &cancel_notice;
+}
+
+const Interval *
+booking_max_duration(void)
+{
+	report_refused_setting();
+	return &max_duration;
+}
+
+const Interval *
+booking_max_ttl(void)
+{
+	report_refused_setting();
+	return &max_ttl;
+}
+
+int
+booking_alternatives_count(void)
+{
+	report_refused_setting();
+	return alternatives_setting;
 }
