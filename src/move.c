@@ -58,13 +58,15 @@ refuse_move(const BookingConsultation *c, bool found, TimestampTz now,
 
 /*
  * Under the proposal's locks: the consultation was read before them, and a
- * cancel or a move may have got there in between.
+ * cancel or a move may have got there in between.  FOR UPDATE reads the
+ * latest version, or under REPEATABLE READ fails with 40001 when the
+ * snapshot is older than a change to it.
  */
 Jsonb *
 booking_move_refused_locked(const Proposal *p, MemoryContext result_cxt)
 {
 	BookingConsultation c;
-	bool		found = booking_consultation_of_client(STMT_CONSULTATION_BY_ID,
+	bool		found = booking_consultation_of_client(STMT_CONSULTATION_FOR_UPDATE,
 													   p->moves_consultation_id,
 													   p->client_id, &c);
 
