@@ -227,51 +227,80 @@ typedef enum MoveWrite
  * it was: never both booked, never neither.
  */
 static MoveWrite
-write_move(BookingHold *hold, TimestampTz now)
+write_move_statements(BookingHold *hold, TimestampTz now)
 {
-	MemoryContext cxt = CurrentMemoryContext;
-	ResourceOwner owner = CurrentResourceOwner;
-	MoveWrite	outcome = MOVE_WRITTEN;
 	Datum		args[3];
 	int64		old_id = hold->moves_consultation_id;
-
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(cxt);
 
 	args[0] = CStringGetTextDatum(hold->token);
 	args[1] = TimestampTzGetDatum(now);
 	booking_execute(STMT_MOVE_CONFIRM_HOLD, args, NULL, 0);
 	if (SPI_processed == 0)
-		outcome = MOVE_HOLD_CHANGED;
-	else
-	{
-		booking_hold_from_row(0, hold);
-		args[0] = Int64GetDatum(old_id);
-		args[1] = Int64GetDatum(hold->consultation_id);
-		args[2] = TimestampTzGetDatum(now);
-		booking_execute(STMT_MOVE_RETIRE_OLD, args, NULL, 0);
-		if (SPI_processed == 0)
-			outcome = MOVE_OLD_CHANGED;
-	}
-	if (outcome == MOVE_WRITTEN)
-	{
-		args[0] = CStringGetTextDatum(hold->token);
-		args[1] = TimestampTzGetDatum(now);
-		booking_execute(STMT_MOVE_INSERT_NEW, args, NULL, 0);
-		if (SPI_processed == 0)
-			outcome = MOVE_INSERT_REFUSED;
-	}
-	if (outcome == MOVE_WRITTEN)
-	{
-		args[0] = Int64GetDatum(old_id);
-		args[1] = TimestampTzGetDatum(now);
-		booking_execute(STMT_CANCEL_MOVE_HOLDS, args, NULL, 0);
-		ReleaseCurrentSubTransaction();
-	}
-	else
-		RollbackAndReleaseCurrentSubTransaction();
+		return MOVE_HOLD_CHANGED;
+	booking_hold_from_row(0, hold);
+
+	args[0] = Int64GetDatum(old_id);
+	args[1] = Int64GetDatum(hold->consultation_id);
+	args[2] = TimestampTzGetDatum(now);
+	booking_execute(STMT_MOVE_RETIRE_OLD, args, NULL, 0);
+	if (SPI_processed == 0)
+		return MOVE_OLD_CHANGED;
+
+	args[0] = CStringGetTextDatum(hold->token);
+	args[1] = TimestampTzGetDatum(now);
+	booking_execute(STMT_MOVE_INSERT_NEW, args, NULL, 0);
+	if (SPI_processed == 0)
+		return MOVE_INSERT_REFUSED;
+
+	args[0] = Int64GetDatum(old_id);
+	args[1] = TimestampTzGetDatum(now);
+	booking_execute(STMT_CANCEL_MOVE_HOLDS, args, NULL, 0);
+	return MOVE_WRITTEN;
+}
+
+/*
+ * The writes of a move, in a subtransaction: confirm the hold (numbering the
+ * new consultation), cancel the old consultation pointing at the new one,
+ * insert the new one pointing back, and cancel any other hold that would
+ * move the old one.  The old one gives way first, or the exclusion
+ * constraint would see a move collide with itself.  Anything short of all of
+ * it rolls the subtransaction back, so the old consultation stays exactly as
+ * it was: never both booked, never neither.  An error (such as 40001 under
+ * SERIALIZABLE) closes the subtransaction before it goes on up, so the
+ * caller's transaction block is left as the error found it.
+ */
+static MoveWrite
+write_move(BookingHold *hold, TimestampTz now)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	MoveWrite	outcome;
+
+	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(cxt);
-	CurrentResourceOwner = owner;
+	PG_TRY();
+	{
+		outcome = write_move_statements(hold, now);
+		if (outcome == MOVE_WRITTEN)
+			ReleaseCurrentSubTransaction();
+		else
+			RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+		ReThrowError(edata);
+	}
+	PG_END_TRY();
 	return outcome;
 }
 
