@@ -45,6 +45,9 @@ extern void booking_json_consultation_slot(BookingJson *json, const BookingConsu
 extern Jsonb *booking_confirm_move(BookingHold *hold, TimestampTz now,
 								   MemoryContext result_cxt);
 
+/* move.c: the hold a proposal just inserted is a move's */
+extern void booking_mark_move_hold(const char *token, int64 consultation_id);
+
 /* move.c: under the locks of a proposal, whether the consultation can still move */
 extern Jsonb *booking_move_refused_locked(const struct Proposal *p, MemoryContext result_cxt);
 

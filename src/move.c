@@ -73,6 +73,22 @@ booking_move_refused_locked(const Proposal *p, MemoryContext result_cxt)
 	return refuse_move(&c, found, p->now, result_cxt);
 }
 
+/*
+ * The hold a proposal just inserted is a move's.  (The insert itself stays
+ * 1.0's, which the library also runs against an installed 1.0.)
+ */
+void
+booking_mark_move_hold(const char *token, int64 consultation_id)
+{
+	Datum		args[2];
+
+	args[0] = CStringGetTextDatum(token);
+	args[1] = Int64GetDatum(consultation_id);
+	booking_execute(STMT_MARK_MOVE_HOLD, args, NULL, 0);
+	if (SPI_processed != 1)
+		elog(ERROR, "hold %s vanished as it was made", token);
+}
+
 PG_FUNCTION_INFO_V1(booking_propose_move);
 
 Datum

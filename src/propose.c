@@ -99,7 +99,11 @@ insert_hold(BookingStatement stmt, const Proposal *p, const char *token)
 	args[7] = TimestampTzGetDatum(p->expires_at);
 	args[8] = Int64GetDatum(p->moves_consultation_id);
 	booking_execute(stmt, args, nulls, 0);
-	return SPI_processed == 1;
+	if (SPI_processed != 1)
+		return false;
+	if (p->moves_consultation_id != 0)
+		booking_mark_move_hold(token, p->moves_consultation_id);
+	return true;
 }
 
 /*

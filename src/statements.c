@@ -8,7 +8,10 @@
 #include "booking.h"
 #include "consultation.h"
 
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
+#include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 
 #define EQ		" OPERATOR(pg_catalog.=) "
@@ -75,13 +78,14 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 	 * The common case: nothing on the slot, nothing in the conversation.  A
 	 * hold on the slot, live or stale, needs no probe of its own: ON
 	 * CONFLICT's check of the exclusion constraint finds it, and the insert
-	 * is skipped just the same.
+	 * is skipped just the same.  $9: the consultation a move moves, which
+	 * does not block its own new slot (NULL for a plain proposal).
 	 */
 	[STMT_INSERT_HOLD_IF_FREE] = {
 		"INSERT INTO booking.pending_bookings"
 		" (token, consultant_id, client_id, conversation_id, start_at, end_at,"
-		"  status, created_at, expires_at, moves_consultation_id)"
-		" SELECT $1, $2, $3, $4, $5, $6, 'awaiting_confirm', $7, $8, $9"
+		"  status, created_at, expires_at)"
+		" SELECT $1, $2, $3, $4, $5, $6, 'awaiting_confirm', $7, $8"
 		" WHERE NOT EXISTS (SELECT 1 FROM booking.pending_bookings"
 		"   WHERE conversation_id" EQ "$4 AND " IS_AWAITING " AND client_id" EQ "$3)"
 		" AND NOT EXISTS (SELECT 1 FROM booking.consultations"
@@ -95,11 +99,11 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 	[STMT_INSERT_HOLD] = {
 		"INSERT INTO booking.pending_bookings"
 		" (token, consultant_id, client_id, conversation_id, start_at, end_at,"
-		"  status, created_at, expires_at, moves_consultation_id)"
-		" VALUES ($1, $2, $3, $4, $5, $6, 'awaiting_confirm', $7, $8, $9)"
+		"  status, created_at, expires_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, 'awaiting_confirm', $7, $8)"
 		" ON CONFLICT DO NOTHING",
-		9, {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
-			TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID}
+		8, {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
+			TIMESTAMPTZOID, TIMESTAMPTZOID}
 	},
 	[STMT_HOLD_BY_TOKEN] = {
 		"SELECT " BOOKING_HOLD_COLUMNS " FROM booking.pending_bookings"
@@ -234,6 +238,12 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		" WHERE moves_consultation_id" EQ "$1 AND " IS_AWAITING,
 		2, {INT8OID, TIMESTAMPTZOID}
 	},
+	/* a hold just inserted is a move's */
+	[STMT_MARK_MOVE_HOLD] = {
+		"UPDATE booking.pending_bookings SET moves_consultation_id = $2"
+		" WHERE token" EQ "$1",
+		2, {TEXTOID, INT8OID}
+	},
 	/* a move hold confirmed, numbering the new consultation */
 	[STMT_MOVE_CONFIRM_HOLD] = {
 		"UPDATE booking.pending_bookings"
@@ -287,14 +297,69 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 };
 
 static SPIPlanPtr kept_plans[STMT_COUNT];
+/* whether each kept plan was prepared for the columns of 1.1's moves */
+static bool kept_with_moves[STMT_COUNT];
+
+/*
+ * Whether the installed SQL has the columns of the life of a consultation.
+ * The library of 1.1 also serves an installed 1.0 until ALTER EXTENSION
+ * UPDATE runs; it must then behave as 1.0 did.  Syscache look-ups, no query.
+ */
+static bool
+moves_installed(void)
+{
+	Oid			schema = get_namespace_oid("booking", true);
+	Oid			holds;
+
+	if (!OidIsValid(schema))
+		return false;
+	holds = get_relname_relid("pending_bookings", schema);
+	return OidIsValid(holds) &&
+		get_attnum(holds, "moves_consultation_id") != InvalidAttrNumber;
+}
+
+/*
+ * The statement's text for the installed SQL: under 1.0 a hold moves
+ * nothing, so its moves_consultation_id reads as NULL.  Only the statements
+ * of 1.0's calls are prepared then, and in them the column is only read.
+ */
+static const char *
+statement_text(const StatementDef *def, bool with_moves)
+{
+	const char *column = "moves_consultation_id";
+	StringInfoData buf;
+	const char *from = def->sql;
+	const char *at;
+
+	if (with_moves)
+		return def->sql;
+	initStringInfo(&buf);
+	while ((at = strstr(from, column)) != NULL)
+	{
+		appendBinaryStringInfo(&buf, from, at - from);
+		appendStringInfoString(&buf, "NULL::pg_catalog.int8");
+		from = at + strlen(column);
+	}
+	appendStringInfoString(&buf, from);
+	return buf.data;
+}
 
 static SPIPlanPtr
 kept_plan(BookingStatement stmt)
 {
+	bool		with_moves = moves_installed();
+
+	/* prepared before ALTER EXTENSION UPDATE: prepare it again */
+	if (kept_plans[stmt] != NULL && kept_with_moves[stmt] != with_moves)
+	{
+		SPI_freeplan(kept_plans[stmt]);
+		kept_plans[stmt] = NULL;
+	}
 	if (kept_plans[stmt] == NULL)
 	{
 		const StatementDef *def = &statement_defs[stmt];
-		SPIPlanPtr	plan = SPI_prepare(def->sql, def->nargs, (Oid *) def->argtypes);
+		SPIPlanPtr	plan = SPI_prepare(statement_text(def, with_moves), def->nargs,
+									   (Oid *) def->argtypes);
 
 		if (plan == NULL)
 			elog(ERROR, "could not prepare booking statement %d: %s",
@@ -302,6 +367,7 @@ kept_plan(BookingStatement stmt)
 		if (SPI_keepplan(plan) != 0)
 			elog(ERROR, "could not keep booking statement %d", (int) stmt);
 		kept_plans[stmt] = plan;
+		kept_with_moves[stmt] = with_moves;
 	}
 	return kept_plans[stmt];
 }
