@@ -86,7 +86,7 @@ zone_lookup(const char *name)
 	return zone;
 }
 
-#define ZONE_HINT "Use a zone name of the IANA database, such as \"Europe/Rome\"; offsets such as \"UTC+3\" are not zone names."
+#define ZONE_HINT "Use a zone name of the IANA database, such as \"Europe/Rome\"."
 
 pg_tz *
 booking_zone_by_name(const char *name)
