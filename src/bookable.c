@@ -40,9 +40,10 @@ read_calendar(HeapTuple tuple, TupleDesc desc, BookingCalendar *calendar)
  * consultations (but ignore_consultation_id) and holds live at now.
  */
 static void
-load_schedule(BookingSchedule *schedule, const char *consultant_id,
-			  TimestampTz from, TimestampTz to, TimestampTz now,
-			  int64 ignore_consultation_id, bool with_bookings, int margin_days)
+load_schedule_as(BookingSchedule *schedule, const char *consultant_id,
+				 TimestampTz from, TimestampTz to, TimestampTz now,
+				 int64 ignore_consultation_id, bool with_bookings, int margin_days,
+				 bool latest)
 {
 	Datum		args[6];
 	size_t		nblocked = 0;
@@ -53,7 +54,10 @@ load_schedule(BookingSchedule *schedule, const char *consultant_id,
 	args[3] = TimestampTzGetDatum(now);
 	args[4] = Int64GetDatum(ignore_consultation_id);
 	args[5] = BoolGetDatum(with_bookings);
-	booking_execute(STMT_SCHEDULE, args, NULL, 0);
+	if (latest)
+		booking_execute_latest(STMT_SCHEDULE, args, NULL, 0);
+	else
+		booking_execute(STMT_SCHEDULE, args, NULL, 0);
 
 	memset(schedule, 0, sizeof(*schedule));
 	schedule->blocked.spans = palloc(sizeof(BookingSpan) * Max(SPI_processed, 1));
@@ -79,6 +83,15 @@ load_schedule(BookingSchedule *schedule, const char *consultant_id,
 		schedule->working = booking_zone_spans(schedule->calendar.week,
 											   schedule->calendar.zone,
 											   from, to, margin_days, true);
+}
+
+static void
+load_schedule(BookingSchedule *schedule, const char *consultant_id,
+			  TimestampTz from, TimestampTz to, TimestampTz now,
+			  int64 ignore_consultation_id, bool with_bookings, int margin_days)
+{
+	load_schedule_as(schedule, consultant_id, from, to, now, ignore_consultation_id,
+					 with_bookings, margin_days, false);
 }
 
 void
@@ -127,13 +140,34 @@ booking_slot_unavailable(const char *consultant_id, TimestampTz start_at,
 						 TimestampTz end_at)
 {
 	BookingSchedule schedule;
+	bool		unavailable;
 
 	if (!calendars_installed())
 		return false;
 
 	/* holds and bookings are propose's own business, as in 1.0 */
 	load_schedule(&schedule, consultant_id, start_at, end_at, 0, 0, false, 1);
-	return booking_verdict(&schedule, start_at, end_at) != BOOKING_BOOKABLE;
+	unavailable = booking_verdict(&schedule, start_at, end_at) != BOOKING_BOOKABLE;
+
+	/*
+	 * Under REPEATABLE READ the snapshot predates the lock: hours or time
+	 * off changed since would go unseen, and the answer would follow a
+	 * calendar that is no longer in force.  As propose does for bookings,
+	 * ask again against the latest committed state; if the answer differs,
+	 * it is a serialization failure, which the caller retries.
+	 */
+	if (IsolationUsesXactSnapshot())
+	{
+		BookingSchedule latest;
+
+		load_schedule_as(&latest, consultant_id, start_at, end_at, 0, 0, false, 1, true);
+		if ((booking_verdict(&latest, start_at, end_at) != BOOKING_BOOKABLE) != unavailable)
+			ereport(ERROR,
+					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+					 errmsg("could not serialize access due to a concurrent change of the consultant's calendar"),
+					 errhint("Retry the transaction.")));
+	}
+	return unavailable;
 }
 
 TimestampTz
