@@ -109,6 +109,14 @@ typedef enum BookingStatement
 	STMT_PURGE_BATCH,
 
 	/* 1.1: calendars and free slots */
+	STMT_SCHEDULE,
+	STMT_SET_HOURS,
+	STMT_CLEAR_HOURS,
+	STMT_FUTURE_BOOKED,
+	STMT_ADD_TIME_OFF,
+	STMT_OVERLAPPING_BOOKED,
+	STMT_TIME_OFF_OWNER,
+	STMT_REMOVE_TIME_OFF,
 
 	/* 1.1: life of a consultation */
 	STMT_CLIENT_CONSULTATIONS,

@@ -4,6 +4,7 @@
  * new one in one transaction, under the consultant's lock.
  */
 #include "booking.h"
+#include "bookable.h"
 #include "consultation.h"
 #include "proposal.h"
 
@@ -100,7 +101,7 @@ booking_propose_move(PG_FUNCTION_ARGS)
 	const Interval *duration;
 	const Interval *ttl;
 	BookingConsultation c;
-	Interval   *length;
+	Interval   *length = NULL;
 	Jsonb	   *refused;
 	bool		found;
 
@@ -112,8 +113,9 @@ booking_propose_move(PG_FUNCTION_ARGS)
 	p.client_id = booking_arg_id(fcinfo, 1, "client_id");
 	p.conversation_id = booking_arg_id(fcinfo, 2, "conversation_id");
 	start_time = booking_arg_text(fcinfo, 3, "start_time");
-	duration = booking_arg_interval(fcinfo, 4, "duration", NULL);
-	ttl = booking_arg_interval(fcinfo, 5, "ttl", booking_hold_ttl());
+	/* without a duration, the consultation's length: known once it is read */
+	duration = PG_ARGISNULL(4) ? NULL : booking_arg_duration(fcinfo, 4, NULL);
+	ttl = booking_arg_ttl(fcinfo, 5);
 	p.zone = PG_ARGISNULL(6) ? booking_default_zone()
 		: booking_zone_by_name(text_to_cstring(PG_GETARG_TEXT_PP(6)));
 
@@ -127,12 +129,13 @@ booking_propose_move(PG_FUNCTION_ARGS)
 		p.consultant_id = MemoryContextStrdup(result_cxt, c.consultant_id);
 		length = MemoryContextAllocZero(result_cxt, sizeof(Interval));
 		length->time = c.ends_at - c.scheduled_at;
-		if (duration == NULL)
-			duration = length;
 	}
 	SPI_finish();
 	if (refused != NULL)
 		PG_RETURN_JSONB_P(refused);
+	/* bounded by booking.max_duration like any duration */
+	if (duration == NULL)
+		duration = booking_arg_duration(fcinfo, 4, length);
 
 	PG_RETURN_JSONB_P(booking_propose_slot(&p, start_time, duration, ttl, result_cxt));
 }
@@ -204,12 +207,22 @@ new_slot_taken(const BookingHold *hold)
 	return SPI_processed > 0;
 }
 
+/*
+ * SLOT_TAKEN, with alternatives as confirm's carries them (the consultation
+ * being moved does not block them); the old consultation keeps its time.
+ */
 static Jsonb *
 slot_taken(BookingHold *hold, TimestampTz now, MemoryContext result_cxt)
 {
-	return refuse_hold(hold, "slot_taken", now, BOOKING_SLOT_TAKEN,
-					   "That slot was booked in the meantime; please choose another time. The consultation keeps its time.",
-					   result_cxt);
+	Jsonb	   *result = refuse_hold(hold, "slot_taken", now, BOOKING_SLOT_TAKEN,
+									 "That slot was booked in the meantime; please choose another time. The consultation keeps its time.",
+									 CurrentMemoryContext);
+
+	if (result == NULL)
+		return NULL;
+	return booking_with_alternatives(result, hold->consultant_id, hold->start_at,
+									 hold->end_at, booking_default_zone(),
+									 hold->moves_consultation_id, result_cxt);
 }
 
 static Jsonb *

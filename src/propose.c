@@ -8,6 +8,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
+#include "bookable.h"
 #include "consultation.h"
 #include "proposal.h"
 #include "timeparse.h"
@@ -161,13 +162,6 @@ propose_locked(const Proposal *p, MemoryContext result_cxt)
 	char	   *superseded = NULL;
 	BookingHold created = {0};
 
-	created.token = booking_new_token(p->route);
-	created.consultant_id = (char *) p->consultant_id;
-	created.start_at = p->start_at;
-	created.end_at = p->end_at;
-	created.expires_at = p->expires_at;
-	created.moves_consultation_id = p->moves_consultation_id;
-
 	/* the consultation may have been cancelled or moved since it was read */
 	if (p->moves_consultation_id != 0)
 	{
@@ -176,6 +170,23 @@ propose_locked(const Proposal *p, MemoryContext result_cxt)
 		if (refused != NULL)
 			return refused;
 	}
+
+	/*
+	 * 1.1: working hours and time off, read under the lock with a fresh
+	 * snapshot, so a concurrent change of them is seen whole or not at all.
+	 */
+	if (booking_slot_unavailable(p->consultant_id, p->start_at, p->end_at))
+		return booking_refusal_with_alternatives(BOOKING_UNAVAILABLE,
+												 BOOKING_UNAVAILABLE_MESSAGE,
+												 p->consultant_id, p->start_at,
+												 p->end_at, p->zone, p->moves_consultation_id, result_cxt);
+
+	created.token = booking_new_token(p->route);
+	created.consultant_id = (char *) p->consultant_id;
+	created.start_at = p->start_at;
+	created.end_at = p->end_at;
+	created.expires_at = p->expires_at;
+	created.moves_consultation_id = p->moves_consultation_id;
 
 	args[0] = CStringGetTextDatum(p->consultant_id);
 	args[1] = TimestampTzGetDatum(p->start_at);
@@ -222,14 +233,18 @@ propose_locked(const Proposal *p, MemoryContext result_cxt)
 	if (reusable != NULL)
 		return hold_result(reusable, p->zone, true, NULL, result_cxt);
 	if (held)
-		return booking_error_result(BOOKING_SLOT_HELD,
+		return booking_refusal_with_alternatives(BOOKING_SLOT_HELD,
 							"That slot is being held for another booking; please choose another time.",
+							p->consultant_id, p->start_at, p->end_at, p->zone,
+							p->moves_consultation_id,
 							result_cxt);
 
 	booking_execute(STMT_PROPOSE_SCAN_BOOKED, args, nulls, 1);
 	if (SPI_processed > 0)
-		return booking_error_result(BOOKING_SLOT_TAKEN,
+		return booking_refusal_with_alternatives(BOOKING_SLOT_TAKEN,
 							"That slot is already booked; please choose another time.",
+							p->consultant_id, p->start_at, p->end_at, p->zone,
+							p->moves_consultation_id,
 							result_cxt);
 	refuse_stale_snapshot(args, nulls);
 
@@ -241,8 +256,10 @@ propose_locked(const Proposal *p, MemoryContext result_cxt)
 	 * above; a conflict here comes from rows written around them.
 	 */
 	if (!insert_hold(STMT_INSERT_HOLD, p, created.token))
-		return booking_error_result(BOOKING_SLOT_HELD,
+		return booking_refusal_with_alternatives(BOOKING_SLOT_HELD,
 							"That slot is being held for another booking; please choose another time.",
+							p->consultant_id, p->start_at, p->end_at, p->zone,
+							p->moves_consultation_id,
 							result_cxt);
 
 	return hold_result(&created, p->zone, false, superseded, result_cxt);
@@ -297,6 +314,12 @@ booking_propose_slot(Proposal *p, text *start_time, const Interval *duration,
 		return booking_error_result(BOOKING_IN_PAST,
 									"That time is in the past; choose a time in the future.",
 									result_cxt);
+	if (p->start_at < booking_earliest_start(p->now, p->zone))
+		return booking_refusal_with_alternatives(BOOKING_TOO_SOON, BOOKING_TOO_SOON_MESSAGE,
+												 p->consultant_id, p->start_at,
+												 booking_timestamp_plus(p->start_at, duration,
+																		p->zone, "duration"),
+												 p->zone, p->moves_consultation_id, result_cxt);
 	if (too_far_ahead(p->start_at, p->now, p->zone))
 		return booking_error_result(BOOKING_TOO_FAR_AHEAD,
 									"That time is too far ahead to be booked yet; choose an earlier time.",

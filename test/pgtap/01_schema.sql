@@ -9,7 +9,7 @@ CREATE EXTENSION IF NOT EXISTS booking CASCADE;
 SELECT plan(86);
 
 SELECT has_schema('booking');
-SELECT tables_are('booking', ARRAY['pending_bookings', 'consultations']);
+SELECT tables_are('booking', ARRAY['pending_bookings', 'consultations', 'working_hours', 'time_off']);
 
 -- booking.pending_bookings
 SELECT columns_are('booking', 'pending_bookings', ARRAY[
@@ -233,11 +233,13 @@ SELECT set_eq(
        WHERE e.extname = 'booking'$$,
     ARRAY['booking.pending_bookings', 'booking.consultations',
           pg_catalog.pg_get_serial_sequence('booking.consultations', 'id')::regclass::text,
-          'booking.pending_bookings_hold_order_seq'],
-    'pg_extension_config_dump registers both tables, the identity sequence and the holds'' order');
+          'booking.pending_bookings_hold_order_seq',
+          'booking.working_hours', 'booking.time_off',
+          pg_catalog.pg_get_serial_sequence('booking.time_off', 'time_off_id')::regclass::text],
+    'pg_extension_config_dump registers the tables, the identity sequences and the holds'' order');
 SELECT is(
     (SELECT pg_catalog.array_length(extconfig, 1) FROM pg_catalog.pg_extension WHERE extname = 'booking'),
-    4, 'nothing else is registered for dumping');
+    7, 'nothing else is registered for dumping');
 SELECT is(
     (SELECT pg_catalog.bool_and(cond = '') FROM pg_catalog.pg_extension e, pg_catalog.unnest(e.extcondition) AS cond
       WHERE e.extname = 'booking'),

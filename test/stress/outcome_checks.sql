@@ -36,7 +36,15 @@ allowed (call, outcomes) AS (VALUES
     ('confirm_move',       '{ok,NOT_PENDING,EXPIRED}'),
     ('cancel_move',        '{ok:cancelled,ok:expired,ok:cancelled:unchanged}'),
     ('cancel_consultation', '{ok:cancelled,ok:cancelled:unchanged,NOT_FOUND}'),
-    ('cancel_consultation_retry', '{ok:cancelled:unchanged}')
+    ('cancel_consultation_retry', '{ok:cancelled:unchanged}'),
+    -- calendars (calendar.sql): a consultant's own hours and time off
+    ('propose_calendar',   '{ok,ok:reused,ok:superseded,SLOT_HELD,SLOT_TAKEN,UNAVAILABLE}'),
+    ('confirm_calendar',   '{ok,EXPIRED}'),
+    ('calendar_check',     '{within}'),
+    ('set_working_hours',  '{ok}'),
+    ('add_time_off',       '{ok}'),
+    ('remove_time_off',    '{ok}'),
+    ('free_slots',         '{ok}')
 ),
 unexpected AS (
     SELECT format('%s -> %s (%s times)', o.call, o.outcome, count(*)) AS v

@@ -100,6 +100,7 @@ else
 fi
 run_checks "$db" "$STRESS_DIR/invariants.sql"
 run_checks "$db" "$STRESS_DIR/outcome_checks.sql"
+run_checks "$db" "$STRESS_DIR/calendar_checks.sql"
 run_topic_checks "$db"
 check_no_advisory_locks "$db"
 
@@ -153,6 +154,7 @@ check_pgbench_clean "$work/after.pgbench" "$status"
 print_outcomes "$db"
 run_checks "$db" "$STRESS_DIR/invariants.sql"
 run_checks "$db" "$STRESS_DIR/outcome_checks.sql"
+run_checks "$db" "$STRESS_DIR/calendar_checks.sql"
 run_topic_checks "$db"
 check_no_advisory_locks "$db"
 proposed=$(($(count_outcomes propose ok) - proposed_before))

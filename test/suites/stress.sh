@@ -73,6 +73,7 @@ run_load() {
 	print_outcomes "$db"
 	run_checks "$db" "$STRESS_DIR/invariants.sql"
 	run_checks "$db" "$STRESS_DIR/outcome_checks.sql"
+	run_checks "$db" "$STRESS_DIR/calendar_checks.sql"
 	run_topic_checks "$db"
 	check_no_advisory_locks "$db"
 	check_exercised "$db"
@@ -96,6 +97,7 @@ self_check() {
 	echo "== self-check: the invariant and outcome checks against planted violations"
 	if ! { stress_createdb "$db" "read committed" &&
 		sql -d "$db" -f "$STRESS_DIR/corrupt.sql" &&
+		sql -d "$db" -f "$STRESS_DIR/calendar_corrupt.sql" &&
 		plant_topic_violations "$db"; } >"$work/selfcheck.log" 2>&1; then
 		cat "$work/selfcheck.log"
 		fail "self-check: could not plant the violations"
@@ -103,6 +105,7 @@ self_check() {
 	fi
 	rows=$(sql -d "$db" -At -F $'\t' -f "$STRESS_DIR/invariants.sql" &&
 		sql -d "$db" -At -F $'\t' -f "$STRESS_DIR/outcome_checks.sql" &&
+		sql -d "$db" -At -F $'\t' -f "$STRESS_DIR/calendar_checks.sql" &&
 		for f in "$STRESS_DIR"/invariants_*.sql; do
 			[ ! -e "$f" ] || sql -d "$db" -At -F $'\t' -f "$f" || exit 1
 		done)
