@@ -19,9 +19,12 @@ SELECT coalesce(r->>'token', '') AS token, (r->>'ok')::boolean::int AS ok
 \if :ok
 SELECT stress_log('confirm', booking_confirm(':token', 'u:me'));
 \endif
--- pick one of the client's consultations: 0 when there is none (NOT_FOUND)
-SELECT coalesce(r->'consultations'->(:pick % greatest(jsonb_array_length(r->'consultations'), 1))
-                 ->>'consultation_id', '0') AS cid
+-- pick one of the client's consultations with c1..c4, which have no calendar
+-- (those of the calendar load are its own): 0 when there is none (NOT_FOUND)
+SELECT coalesce((SELECT e->>'consultation_id'
+                   FROM jsonb_array_elements(r->'consultations') WITH ORDINALITY AS a (e, n)
+                  WHERE e->>'consultant_id' IN ('c1', 'c2', 'c3', 'c4')
+                  ORDER BY n OFFSET :pick LIMIT 1), '0') AS cid
   FROM stress_log('consultations', booking_consultations('u:me')) AS r \gset
 SELECT coalesce(r->>'token', '') AS mtoken, (r->>'ok')::boolean::int AS ok
   FROM stress_log('propose_move', booking_propose_move(:cid, 'u:me', 'v:client_id-:conv',
