@@ -56,10 +56,11 @@ demo:
 fuzz:
 	bash scripts/fuzz.sh
 
-# postgresql-<major>-booking_*.deb in this directory, for every PostgreSQL
-# major the machine's Debian supports (debian/pgversions: 15 and later).
+# postgresql-<major>-booking_*.deb in DEB_OUT (this directory), for every
+# PostgreSQL major the machine's Debian supports (debian/pgversions: 15 on).
+DEB_OUT ?= .
 deb:
-	bash scripts/deb.sh
+	bash scripts/deb.sh . $(DEB_OUT)
 
 # The archive PGXN takes: the committed tree (HEAD), under booking-<version>/.
 dist:

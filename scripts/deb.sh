@@ -45,6 +45,8 @@ log "building booking $version for PostgreSQL $(cd "$tree" && pg_buildext suppor
 (cd "$tree" && pg_buildext updatecontrol && dpkg-buildpackage -us -uc -b) >"$work/build.log" 2>&1 ||
 	{ tail -n 60 "$work/build.log"; echo "the package build failed" >&2; exit 1; }
 for deb in "$work"/*.deb; do
+	# the detached debug symbols stay out of the way of ./postgresql-*_*.deb
+	[[ $deb == *-dbgsym_* ]] && continue
 	cp "$deb" "$out/"
 	echo "built $out/$(basename "$deb")"
 done
