@@ -62,9 +62,12 @@ DEB_OUT ?= .
 deb:
 	bash scripts/deb.sh . $(DEB_OUT)
 
-# The archive PGXN takes: the committed tree (HEAD), under booking-<version>/.
+# The archive PGXN takes: the committed tree (HEAD) as
+# booking-<version>.zip, under booking-<version>/, the version in PGXN's
+# semantic form (1.1 -> 1.1.0), as META.json has it.
+DISTVERSION = $(shell echo '$(EXTVERSION)' | sed 's/^\([0-9]*\.[0-9]*\)$$/\1.0/')
 dist:
-	git archive --format zip --prefix=$(EXTENSION)-$(EXTVERSION)/ -o $(EXTENSION)-$(EXTVERSION).zip HEAD
+	git archive --format zip --prefix=$(EXTENSION)-$(DISTVERSION)/ -o $(EXTENSION)-$(DISTVERSION).zip HEAD
 
 booking--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	{ echo '-- booking $(EXTVERSION), built from $(INSTALL_PARTS): edit those.'; \
