@@ -10,7 +10,8 @@ cd "$(dirname "$0")/../.."
 . test/ops/lib.sh
 install_packages unzip git
 
-meta() { q -d postgres -v meta="$(cat META.json)" -c "$1"; }
+# (psql interpolates :'meta' in what it reads, not in -c)
+meta() { q -d postgres -v meta="$(cat META.json)" <<<"$1"; }
 semver='^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$'
 
 if ! meta "SELECT (:'meta')::jsonb" >/dev/null 2>&1; then
@@ -38,7 +39,7 @@ check "prereqs name only PGXN's phases and relations" "$(meta "
 	   OR r.key NOT IN ('requires', 'recommends', 'suggests', 'conflicts')")" none
 while IFS='|' read -r name range; do
 	check_match "prereq $name: 0 or a semantic version" "$range" "^(0|([<>]=?|[=!]=)? *${semver:1:-1})$"
-done < <(meta "SELECT r.key || '.' || d.key, d.value #>> '{}'
+done < <(meta "SELECT p.key || '.' || r.key || '.' || d.key, d.value #>> '{}'
 	FROM jsonb_each((:'meta')::jsonb -> 'prereqs') p, jsonb_each(p.value) r, jsonb_each(r.value) d")
 
 # `make dist` archives HEAD, as PGXS's own dist does: what is committed.
