@@ -16,12 +16,13 @@ need_root
 SUITE=${PG_NEXT_SUITE:-trixie}
 MAJOR=${PG_NEXT_MAJOR:-17}
 mirror=${DEBIAN_MIRROR:-$(grep -rhsE '^(URIs:|deb )' /etc/apt/sources.list /etc/apt/sources.list.d/ |
-	grep -oE 'https?://[^ ]+/debian/?( |$)' | grep -v security | head -n 1 | tr -d ' ')}
+	grep -oE 'https?://[^ ]+/debian/?( |$)' | grep -v security | head -n 1 | tr -d ' ' || true)}
 mirror=${mirror:-http://deb.debian.org/debian}
 # debian-archive-keyring of Debian 12 carries the keys Debian 13 is signed with
 install_packages debootstrap debian-archive-keyring
 
 root=$(mktemp -d /tmp/booking-$SUITE.XXXXXX)
+chmod 755 "$root"	# it becomes /, which the postgres user must traverse
 cleanup() {
 	local m
 	# whatever the run left mounted, deepest first, then the root itself;
@@ -59,7 +60,7 @@ t1=$(date +%s)
 inside 'bash scripts/test-all.sh' || rc=1
 echo "PostgreSQL $MAJOR suites in $(($(date +%s) - t1)) s"
 t1=$(date +%s)
-if inside "mkdir -p /build/out && bash scripts/deb.sh . /build/out && ls /build/out" >"$root/deb.log" 2>&1 &&
+if inside "mkdir -p /build/out && make -s deb DEB_OUT=/build/out && ls /build/out" >"$root/deb.log" 2>&1 &&
 	grep -q "^postgresql-$MAJOR-booking_.*\.deb$" "$root/deb.log"; then
 	echo "make deb in Debian $SUITE gives $(grep "^postgresql-$MAJOR-booking_" "$root/deb.log")"
 else
