@@ -201,7 +201,9 @@ BEGIN
     ON CONFLICT DO NOTHING;
     RETURN QUERY
         UPDATE booking_shard.conversation_holds h
-        SET superseded_at = now()
+        SET superseded_at = now(),
+            -- on the new hold's own shard booking superseded it already
+            supersede_done_at = CASE WHEN h.shard = hold_shard THEN now() END
         WHERE h.conversation_id = dir_record.conversation_id
           AND h.client_id = dir_record.client_id
           AND h.token <> hold_token AND h.superseded_at IS NULL
