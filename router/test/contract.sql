@@ -14,13 +14,14 @@ SET client_min_messages = warning;
 CREATE SCHEMA IF NOT EXISTS rt;
 
 CREATE OR REPLACE FUNCTION rt.mask(t text) RETURNS text LANGUAGE sql AS $$
-    SELECT regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+    SELECT regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
         t,
         'bk_[A-Za-z0-9_-]{22}', '<token>', 'g'),
         '"(expires_at|created_at)": "[^"]*"', '"\1": "<utc>"', 'g'),
         '"(consultation_id|moved_from_consultation_id|moves_consultation_id|time_off_id|moved_to|moved_from|expires_in_seconds)": [0-9]+', '"\1": <n>', 'g'),
         '"(outside_hours|conflicting_consultation_ids)": \[[0-9, ]+\]', '"\1": [<ids>]', 'g'),
-        'expires at [0-9T:Z-]+, in [0-9]+ seconds', 'expires at <utc>, in <n> seconds', 'g')
+        'expires at [0-9T:Z-]+, in [0-9]+ seconds', 'expires at <utc>, in <n> seconds', 'g'),
+        'consultation [0-9]+', 'consultation <n>', 'g')
 $$;
 
 -- One call: its masked result, or its SQLSTATE (messages differ: the
