@@ -38,7 +38,7 @@ UNIT_TESTS = $(patsubst %.c,%,$(wildcard test/unit/*_test.c))
 test/unit/%_test: test/unit/%_test.c test/unit/unit.h $(PLAIN_SRC) src/token.h src/timeparse.h src/hours.h src/stretches.h
 	$(CC) -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc -o $@ $< $(PLAIN_SRC)
 
-.PHONY: unit test-all demo fuzz bench
+.PHONY: unit test-all demo demo-scaleout fuzz bench
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; ./$$t; done
 
@@ -49,6 +49,11 @@ test-all:
 
 demo:
 	bash scripts/demo.sh
+
+# The demo through the PL/Proxy router over four shards (router/, README's
+# "Scaling out").
+demo-scaleout:
+	bash scripts/demo-scaleout.sh
 
 fuzz:
 	bash scripts/fuzz.sh
