@@ -38,7 +38,7 @@ UNIT_TESTS = $(patsubst %.c,%,$(wildcard test/unit/*_test.c))
 test/unit/%_test: test/unit/%_test.c test/unit/unit.h $(PLAIN_SRC) src/token.h src/timeparse.h src/hours.h src/stretches.h
 	$(CC) -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc -o $@ $< $(PLAIN_SRC)
 
-.PHONY: unit test-all demo demo-scaleout fuzz bench
+.PHONY: unit test-all demo demo-scaleout fuzz bench bench-scaleout
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; ./$$t; done
 
@@ -67,3 +67,9 @@ EXTRA_CLEAN = $(UNIT_TESTS) output_iso results regression.diffs regression.out
 
 bench:
 	bash bench/run.sh
+	bash bench/router.sh
+
+# Only the router's part: the pair workload through booking_router over 1,
+# 2 and 4 shards against one shard directly (docs/scaleout-bench.md).
+bench-scaleout:
+	bash bench/router.sh
