@@ -58,6 +58,7 @@ done
 report="# The router's cost: the pair workload over 1, 2 and 4 shards
 
 $(date -u +%Y-%m-%d), $(nproc) cores shared by every server, $CLIENTS clients, $SECS s per run,
+load average at the end $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine moves the numbers),
 \`make bench-scaleout\` (bench/router.sh) at $(git rev-parse --short HEAD).
 Each pgbench transaction is one call (a propose, or the confirm of its
 hold), so latency is per call.  \"direct\" sends the same workload to one

@@ -745,21 +745,22 @@ END
 $$;
 
 -- The sweep: every shard expires its stale holds one batch per transaction
--- (each remote call commits on its shard), until no shard has a full batch
--- left.  Not SECURITY DEFINER and without SET, as a procedure that commits
--- must be; it calls booking_expire_holds, which is.
+-- (each remote call commits on its shard), until the shards together have
+-- less than a batch left, so that none has a full one.  Not SECURITY
+-- DEFINER and without SET, as a procedure that commits must be: it calls
+-- booking_expire_holds, which is, so a role granted EXECUTE on both needs
+-- nothing else.
 CREATE PROCEDURE @extschema@.booking_sweep_holds(batch_size integer DEFAULT 1000)
 LANGUAGE plpgsql
 AS $$
 DECLARE
-    most bigint;
+    expired bigint;
 BEGIN
     -- inside a transaction block this raises 2D000, as one node's does
     COMMIT;
     LOOP
-        SELECT pg_catalog.max(n) INTO most
-        FROM booking_router.remote_expire_holds(batch_size) n;
-        EXIT WHEN most IS NULL OR most OPERATOR(pg_catalog.<) batch_size;
+        expired := @extschema@.booking_expire_holds(batch_size);
+        EXIT WHEN expired IS NULL OR expired OPERATOR(pg_catalog.<) batch_size;
         COMMIT;
     END LOOP;
 END
@@ -799,8 +800,7 @@ $$;
 
 -- ---------------------------------------------------------------------------
 -- Privileges: nothing to PUBLIC.  A role granted EXECUTE on the contract's
--- functions (and on the sweep procedure with EXECUTE on
--- booking_expire_holds and USAGE on schema booking_router) uses the API.
+-- functions and procedure uses the API, and nothing else of the router.
 -- ---------------------------------------------------------------------------
 
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA booking_router FROM PUBLIC;

@@ -181,6 +181,16 @@ else
 	echo "!!!!!!!! SKIPPED: move and cancel of a consultation with a shard down (lifecycle functions missing) !!!!!!!!"
 fi
 
+if [ "$has_cal" = 1 ]; then
+	same "shard $D down: free slots over consultants of the other shards" \
+		"$(r -c "SELECT booking_free_slots(ARRAY['$cU', '$c0'], '$day 08:00', '$day 12:00') ->> 'ok'")" true
+	if err=$(r -c "SELECT booking_free_slots(ARRAY['$cU', '$cD'], '$day 08:00', '$day 12:00')" 2>&1); then
+		fail "shard $D down: free slots over one of its consultants answered: $err"
+	else
+		pass "shard $D down: free slots over one of its consultants fails with an error"
+	fi
+fi
+
 bash scripts/scaleout.sh start-shard "$D"
 same "shard $D back: the superseded hold awaits its retry (the stated weakening)" \
 	"$(s "$D" -c "SELECT status FROM booking.pending_bookings WHERE token = '$old'")" awaiting_confirm
@@ -218,6 +228,47 @@ took=$(( $(ms) - t0 ))
 same "paused shard: a consultant of shard $U still books (${took} ms)" "$got" awaiting_confirm
 bash scripts/scaleout.sh resume-shard "$D"
 same "resumed shard answers again" "$(propose "$cD" "$client" "$conv-y" 15:00 | field status)" awaiting_confirm
+
+# ---------------------------------------------------------------------------
+log "calls for every shard, and privileges"
+for k in $(seq 0 $((N - 1))); do
+	ck=$(name_on dr- "$k")
+	propose "$ck" "$(name_on sweep-client- "$k")" "$(name_on sweep-conv- "$k")" 19:00 >/dev/null
+	r -c "SELECT booking_propose('$ck', 'sweep-x', '$(name_on sweep-conv2- "$k")', '$day 20:00', ttl => '1 second')" >/dev/null
+done
+sleep 1.2
+stale() { for k in $(seq 0 $((N - 1))); do s "$k" -c "SELECT count(*) FROM booking.pending_bookings WHERE status = 'awaiting_confirm' AND expires_at <= now()"; done | paste -sd+ | bc; }
+before=$(stale)
+check "stale holds on every shard before the sweep ($before)" [ "$before" -ge "$N" ]
+if [ "$has_sweep" = 1 ]; then
+	err=$(r -c "BEGIN" -c "CALL booking_sweep_holds()" 2>&1)
+	check "CALL booking_sweep_holds() in a transaction block: 2D000" grep -q 'invalid transaction termination' <<<"$err"
+	r -c "CALL booking_sweep_holds(2)"
+	same "CALL booking_sweep_holds(2) through the router expired the stale holds of every shard" "$(stale)" 0
+else
+	same "booking_expire_holds() through the router: the sum over shards" "$(r -c 'SELECT booking_expire_holds()')" "$before"
+fi
+same "booking_expire_holds() again: nothing left" "$(r -c 'SELECT booking_expire_holds()')" 0
+r -c "SELECT booking_unschedule_expiry()" >/dev/null
+same "booking_unschedule_expiry() removed the job of every shard" \
+	"$(for k in $(seq 0 $((N - 1))); do s "$k" -c "SELECT count(*) FROM cron.job WHERE jobname = 'booking-expire-holds'"; done | paste -sd+ | bc)" 0
+check "booking_schedule_expiry('*/5 * * * *') answers a job id" [ -n "$(r -c "SELECT booking_schedule_expiry('*/5 * * * *')")" ]
+same "... and registered the job on every shard" \
+	"$(for k in $(seq 0 $((N - 1))); do s "$k" -c "SELECT count(*) FROM cron.job WHERE jobname = 'booking-expire-holds' AND schedule = '*/5 * * * *'"; done | paste -sd+ | bc)" "$N"
+
+app() { psql -X -q -At -v ON_ERROR_STOP=1 "$BOOKING_ROUTER" -c "SET ROLE booking_app" "$@"; }
+same "booking_app (EXECUTE only) proposes and confirms through the router" \
+	"$(tok=$(app -c "SELECT booking_propose('$cU', 'app-client', 'app-conv', '$day 21:00') ->> 'token'"); app -c "SELECT booking_confirm('$tok', 'app-client') ->> 'status'")" confirmed
+if [ "$has_sweep" = 1 ]; then
+	check "booking_app calls the sweep procedure" app -c "CALL booking_sweep_holds()"
+fi
+err=$(app -c "SELECT booking_router.remote_supersede(0, 'bk_x')" 2>&1)
+check "booking_app cannot call the router's internals" grep -q 'permission denied' <<<"$err"
+same "nothing of the router is granted to PUBLIC" \
+	"$(r -c "SELECT count(*) FROM pg_proc p
+	         WHERE (p.pronamespace = 'booking_router'::regnamespace
+	                OR (p.pronamespace = 'public'::regnamespace AND p.proname LIKE 'booking%'))
+	           AND (p.proacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0))")" 0
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
