@@ -128,7 +128,7 @@ AS 'MODULE_PATHNAME', 'booking_remove_time_off'
 LANGUAGE C VOLATILE SECURITY DEFINER PARALLEL UNSAFE;
 
 -- Reads only (no lock, no write), so it also runs in a READ ONLY
--- transaction and on a standby.
+-- transaction.
 CREATE FUNCTION booking_free_slots(consultant_ids text[], from_time text,
                                    to_time text, duration interval DEFAULT NULL,
                                    step interval DEFAULT NULL, tz text DEFAULT NULL,

@@ -306,6 +306,11 @@ if command -v perf >/dev/null && perf record -e cpu-clock -o "$work/perf.probe" 
 	fi
 fi
 
+# Calendars: free slots against PL/pgSQL and expert SQL, alternatives, and
+# propose with a calendar; written to docs/benchmarks-calendar.md.
+log "calendars"
+CLUSTER_DIR=$CLUSTER_DIR PG_BIN=$PG_BIN bash bench/free-slots.sh --existing
+
 log "report"
 machine_cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
 machine_mem=$(free -g | awk '/^Mem:/ { print $2 " GB" }')

@@ -191,9 +191,48 @@ test_capacity(void)
 	}
 }
 
+static void
+test_widen(void)
+{
+	int64_t		first = DAY_0329,
+				last = DAY_0329;
+
+	/* sat 20:00-24:00 and sun 00:00-02:00: a Sunday run reaches back to Saturday */
+	booking_week_init(&week);
+	week.nwindows[5] = 1;
+	week.windows[5][0].start = 20 * 60;
+	week.windows[5][0].end = 1440;
+	week.nwindows[6] = 1;
+	week.windows[6][0].start = 0;
+	week.windows[6][0].end = 120;
+	booking_week_widen(&week, &first, &last, 8);
+	CHECK_INT_EQ(first, DAY_0329 - 1);
+	CHECK_INT_EQ(last, DAY_0329);
+	/* and a Saturday run forward to Sunday */
+	first = last = DAY_0329 - 1;
+	booking_week_widen(&week, &first, &last, 8);
+	CHECK_INT_EQ(first, DAY_0329 - 1);
+	CHECK_INT_EQ(last, DAY_0329);
+
+	/* windows that stop before midnight: nothing to widen */
+	set_day(6, 9 * 60, 18 * 60);
+	first = last = DAY_0329;
+	booking_week_widen(&week, &first, &last, 8);
+	CHECK_INT_EQ(first, DAY_0329);
+	CHECK_INT_EQ(last, DAY_0329);
+
+	/* open around the clock: at most max_days each way */
+	booking_week_whole_days(&week);
+	first = last = DAY_0329;
+	booking_week_widen(&week, &first, &last, 8);
+	CHECK_INT_EQ(first, DAY_0329 - 8);
+	CHECK_INT_EQ(last, DAY_0329 + 8);
+}
+
 int
 main(void)
 {
+	test_widen();
 	test_dates();
 	test_spring();
 	test_autumn();
