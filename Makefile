@@ -35,13 +35,13 @@ CONTRIB_TESTDB   = $(TEST_DB)
 ISOLATION_TESTDB = $(TEST_DB)
 
 # Plain C that needs no server: unit tests and fuzzers drive it directly.
-PLAIN_SRC  = src/token.c src/timeparse.c
+PLAIN_SRC  = src/token.c src/timeparse.c src/hours.c src/stretches.c
 UNIT_TESTS = $(patsubst %.c,%,$(wildcard test/unit/*_test.c))
 
-test/unit/%_test: test/unit/%_test.c test/unit/unit.h $(PLAIN_SRC) src/token.h src/timeparse.h
-	$(CC) -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc -o $@ $< $(PLAIN_SRC)
+test/unit/%_test: test/unit/%_test.c test/unit/unit.h $(PLAIN_SRC) src/token.h src/timeparse.h src/hours.h src/stretches.h
+	$(CC) -std=c99 -O1 -g -Wall -Wextra $(if $(WERROR),-Werror) -Isrc -o $@ $< $(PLAIN_SRC)
 
-.PHONY: unit test-all demo fuzz bench deb dist
+.PHONY: unit test-all demo demo-scaleout fuzz bench bench-scaleout deb dist
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; ./$$t; done
 
@@ -52,6 +52,11 @@ test-all:
 
 demo:
 	bash scripts/demo.sh
+
+# The demo through the PL/Proxy router over four shards (router/, README's
+# "Scaling out").
+demo-scaleout:
+	bash scripts/demo-scaleout.sh
 
 fuzz:
 	bash scripts/fuzz.sh
@@ -78,3 +83,9 @@ EXTRA_CLEAN = $(UNIT_TESTS) output_iso results regression.diffs regression.out
 
 bench:
 	bash bench/run.sh
+	bash bench/router.sh
+
+# Only the router's part: the pair workload through booking_router over 1,
+# 2 and 4 shards against one shard directly (docs/scaleout-bench.md).
+bench-scaleout:
+	bash bench/router.sh

@@ -38,6 +38,9 @@ extern text *booking_arg_text(FunctionCallInfo fcinfo, int argno, const char *na
 extern const Interval *booking_arg_interval(FunctionCallInfo fcinfo, int argno,
 											const char *name,
 											const Interval *default_span);
+extern const Interval *booking_arg_duration(FunctionCallInfo fcinfo, int argno,
+											const Interval *default_span);
+extern const Interval *booking_arg_ttl(FunctionCallInfo fcinfo, int argno);
 extern bool booking_interval_is_positive(const Interval *span);
 extern TimestampTz booking_timestamp_plus(TimestampTz ts, const Interval *span,
 										  pg_tz *zone, const char *name);
@@ -100,8 +103,18 @@ typedef enum BookingStatement
 	STMT_EXPIRE_BATCH,
 
 	/* 1.1: hardening */
+	STMT_EXPIRE_AWAITING_HOLD,
+	STMT_PURGE_BATCH,
 
 	/* 1.1: calendars and free slots */
+	STMT_SCHEDULE,
+	STMT_SET_HOURS,
+	STMT_CLEAR_HOURS,
+	STMT_FUTURE_BOOKED,
+	STMT_ADD_TIME_OFF,
+	STMT_OVERLAPPING_BOOKED,
+	STMT_TIME_OFF_OWNER,
+	STMT_REMOVE_TIME_OFF,
 
 	/* 1.1: life of a consultation */
 

@@ -98,10 +98,12 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 	/*
 	 * A confirmation in one statement: confirm the hold if it is this
 	 * client's, awaiting and live, numbering its consultation from the
-	 * identity sequence, and insert that consultation.  ON CONFLICT DO
-	 * NOTHING with no target covers the exclusion constraint too: if a
-	 * booked consultation overlaps, the consultation id comes back NULL and
-	 * the caller undoes the confirmation in the same transaction.
+	 * identity sequence, and insert that consultation.  Only the exclusion
+	 * constraint is the arbiter: if a booked consultation overlaps (one at
+	 * the same start included), the consultation id comes back NULL and the
+	 * caller undoes the confirmation in the same transaction.  Any other
+	 * conflict, such as a row written around the API with the id the
+	 * sequence hands out next, is an error, not a slot taken.
 	 */
 	[STMT_CONFIRM_HOLD] = {
 		"WITH confirmed AS ("
@@ -116,7 +118,7 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		"   status, created_at)"
 		"  SELECT consultation_id, token, consultant_id, client_id, conversation_id,"
 		"   start_at, end_at, 'booked', $3 FROM confirmed"
-		"  ON CONFLICT DO NOTHING RETURNING id)"
+		"  ON CONFLICT ON CONSTRAINT consultations_no_overlap DO NOTHING RETURNING id)"
 		" SELECT confirmed.*, (SELECT id FROM booked) FROM confirmed",
 		3, {TEXTOID, TEXTOID, TIMESTAMPTZOID}
 	},
@@ -143,15 +145,15 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		3, {TEXTOID, TEXTOID, TIMESTAMPTZOID}
 	},
 	/*
-	 * Holds made in one transaction share its start as created_at; of those,
-	 * the one a later command inserted is the newer (cid has no ordering
-	 * operator, hence the cast).
+	 * The newest is the last made: hold_order is drawn from a sequence when
+	 * the row is inserted, and nothing changes it afterwards (created_at is
+	 * the transaction's start, shared by holds made in one transaction).
 	 */
 	[STMT_LATEST_ACTIVE_HOLD] = {
 		"SELECT " BOOKING_HOLD_COLUMNS " FROM booking.pending_bookings"
 		" WHERE conversation_id" EQ "$1 AND " IS_AWAITING
 		" AND expires_at" GT "$2"
-		" ORDER BY created_at DESC, cmin::pg_catalog.text::pg_catalog.int8 DESC LIMIT 1",
+		" ORDER BY hold_order DESC LIMIT 1",
 		2, {TEXTOID, TIMESTAMPTZOID}
 	},
 	/*
@@ -181,7 +183,103 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 
 	/* ---- 1.1: hardening ---- */
 
+	/* confirm's EXPIRED: only a hold still awaiting, or a cancel is lost */
+	[STMT_EXPIRE_AWAITING_HOLD] = {
+		"UPDATE booking.pending_bookings SET status = 'expired', resolved_at = $2"
+		" WHERE token" EQ "$1 AND " IS_AWAITING
+		" RETURNING " BOOKING_HOLD_COLUMNS,
+		2, {TEXTOID, TIMESTAMPTZOID}
+	},
+	/*
+	 * One batch of the purge: resolved holds whose resolution is at or
+	 * before $1.  No index serves resolved_at (one would cost every status
+	 * change an entry); instead each batch goes on in physical order from
+	 * the tuple where the one before stopped ($3, a TID range scan), so a
+	 * run reads the table once, not once per batch.
+	 */
+	[STMT_PURGE_BATCH] = {
+		"WITH batch AS ("
+		"  SELECT ctid FROM booking.pending_bookings"
+		"  WHERE ctid OPERATOR(pg_catalog.>) $3"
+		"  AND status OPERATOR(pg_catalog.<>) 'awaiting_confirm' AND resolved_at" LE "$1"
+		"  LIMIT $2 FOR UPDATE SKIP LOCKED),"
+		" purged AS ("
+		"  DELETE FROM booking.pending_bookings"
+		"  WHERE ctid" EQ "ANY (ARRAY(SELECT ctid FROM batch))"
+		"  AND status OPERATOR(pg_catalog.<>) 'awaiting_confirm')"
+		" SELECT (SELECT pg_catalog.count(*) FROM batch),"
+		"        (SELECT pg_catalog.max(ctid) FROM batch)",
+		3, {TIMESTAMPTZOID, INT4OID, TIDOID}
+	},
+
 	/* ---- 1.1: calendars and free slots ---- */
+
+	/*
+	 * All that decides which slots of a consultant are bookable in [$2, $3),
+	 * in one round trip: its calendar (kind -1, at most one row), its time
+	 * off (0) and, when $6, booked consultations but $5 (1) and holds live
+	 * at $4 (2).  Bounded on both sides through the GiST indexes, so history
+	 * is never read.
+	 */
+	[STMT_SCHEDULE] = {
+		"SELECT -1, NULL::pg_catalog.timestamptz, NULL::pg_catalog.timestamptz,"
+		"       timezone, hours"
+		" FROM booking.working_hours WHERE consultant_id" EQ "$1"
+		" UNION ALL"
+		" SELECT 0, start_at, end_at, NULL::pg_catalog.text, NULL::pg_catalog.jsonb"
+		" FROM booking.time_off"
+		" WHERE consultant_id" EQ "$1"
+		" AND pg_catalog.tstzrange(start_at, end_at)" OVERLAPS "pg_catalog.tstzrange($2, $3)"
+		" UNION ALL"
+		" SELECT 1, scheduled_at, ends_at, NULL, NULL FROM booking.consultations"
+		" WHERE $6 AND consultant_id" EQ "$1 AND status" EQ "'booked'"
+		" AND pg_catalog.tstzrange(scheduled_at, ends_at)" OVERLAPS "pg_catalog.tstzrange($2, $3)"
+		" AND id OPERATOR(pg_catalog.<>) $5"
+		" UNION ALL"
+		" SELECT 2, start_at, end_at, NULL, NULL FROM booking.pending_bookings"
+		" WHERE $6 AND consultant_id" EQ "$1 AND " IS_AWAITING
+		" AND pg_catalog.tstzrange(start_at, end_at)" OVERLAPS "pg_catalog.tstzrange($2, $3)"
+		" AND expires_at" GT "$4",
+		6, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID, BOOLOID}
+	},
+	[STMT_SET_HOURS] = {
+		"INSERT INTO booking.working_hours (consultant_id, timezone, hours, updated_at)"
+		" VALUES ($1, $2, $3, $4)"
+		" ON CONFLICT (consultant_id) DO UPDATE"
+		" SET timezone = EXCLUDED.timezone, hours = EXCLUDED.hours,"
+		"     updated_at = EXCLUDED.updated_at",
+		4, {TEXTOID, TEXTOID, JSONBOID, TIMESTAMPTZOID}
+	},
+	[STMT_CLEAR_HOURS] = {
+		"DELETE FROM booking.working_hours WHERE consultant_id" EQ "$1",
+		1, {TEXTOID}
+	},
+	[STMT_FUTURE_BOOKED] = {
+		"SELECT id, scheduled_at, ends_at FROM booking.consultations"
+		" WHERE consultant_id" EQ "$1 AND status" EQ "'booked' AND scheduled_at" GT "$2"
+		" ORDER BY scheduled_at, id",
+		2, {TEXTOID, TIMESTAMPTZOID}
+	},
+	[STMT_ADD_TIME_OFF] = {
+		"INSERT INTO booking.time_off (consultant_id, start_at, end_at, reason, created_at)"
+		" VALUES ($1, $2, $3, $4, $5) RETURNING time_off_id",
+		5, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID, TIMESTAMPTZOID}
+	},
+	[STMT_OVERLAPPING_BOOKED] = {
+		"SELECT id FROM booking.consultations"
+		" WHERE consultant_id" EQ "$1 AND status" EQ "'booked'"
+		" AND pg_catalog.tstzrange(scheduled_at, ends_at)" OVERLAPS "pg_catalog.tstzrange($2, $3)"
+		" ORDER BY scheduled_at, id",
+		3, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID}
+	},
+	[STMT_TIME_OFF_OWNER] = {
+		"SELECT consultant_id FROM booking.time_off WHERE time_off_id" EQ "$1",
+		1, {INT8OID}
+	},
+	[STMT_REMOVE_TIME_OFF] = {
+		"DELETE FROM booking.time_off WHERE time_off_id" EQ "$1 AND consultant_id" EQ "$2",
+		2, {INT8OID, TEXTOID}
+	},
 
 	/* ---- 1.1: life of a consultation ---- */
 

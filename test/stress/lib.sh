@@ -29,7 +29,8 @@ sql() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 stress_createdb() {
 	local db=$1 isolation=$2
 	dropdb --if-exists "$db" && createdb "$db" &&
-		sql -d "$db" -v isolation="$isolation" -f "$STRESS_DIR/setup.sql" >/dev/null
+		sql -d "$db" -v isolation="$isolation" -f "$STRESS_DIR/setup.sql" >/dev/null &&
+		sql -d "$db" -f "$STRESS_DIR/calendar_setup.sql" >/dev/null
 }
 
 # stress_load DB SECONDS OUTFILE [pgbench options...]: the mixed load, every
@@ -49,6 +50,7 @@ stress_load() {
 		-f "$STRESS_DIR/duplicate.sql@15" \
 		-f "$STRESS_DIR/parked.sql@5" \
 		-f "$STRESS_DIR/sweep.sql@5" \
+		-f "$STRESS_DIR/calendar.sql@10" \
 		"$@" "$db" >"$out" 2>&1
 }
 

@@ -26,7 +26,15 @@ allowed (call, outcomes) AS (VALUES
     ('pending_state',      '{pending,none}'),
     ('classifier_context', '{pending,none}'),
     ('expire_holds',       '{ok}'),
-    ('propose_after_crash', '{ok}')
+    ('propose_after_crash', '{ok}'),
+    -- calendars (calendar.sql): a consultant's own hours and time off
+    ('propose_calendar',   '{ok,ok:reused,ok:superseded,SLOT_HELD,SLOT_TAKEN,UNAVAILABLE}'),
+    ('confirm_calendar',   '{ok,EXPIRED}'),
+    ('calendar_check',     '{within}'),
+    ('set_working_hours',  '{ok}'),
+    ('add_time_off',       '{ok}'),
+    ('remove_time_off',    '{ok}'),
+    ('free_slots',         '{ok}')
 ),
 unexpected AS (
     SELECT format('%s -> %s (%s times)', o.call, o.outcome, count(*)) AS v

@@ -73,6 +73,7 @@ run_load() {
 	print_outcomes "$db"
 	run_checks "$db" "$STRESS_DIR/invariants.sql"
 	run_checks "$db" "$STRESS_DIR/outcome_checks.sql"
+	run_checks "$db" "$STRESS_DIR/calendar_checks.sql"
 	check_no_advisory_locks "$db"
 	check_exercised "$db"
 	collision_check "$db"
