@@ -35,7 +35,7 @@ pgtap() {
 		pg_prove --ext .sql -d "$TEST_DB" test/pgtap/
 }
 
-suite unit make -s unit
+suite unit make -s unit WERROR=1
 trap cluster_stop EXIT
 cluster_start $TEST_DB || exit 1
 suite regress regress
