@@ -6,7 +6,10 @@
 # given data through the API; the new package is installed over it, ALTER
 # EXTENSION booking UPDATE runs, and the data, the API and the objects must
 # be those of a fresh install.  Then the regression, isolation and pgTAP
-# suites run against what the package installed, on a clean cluster.
+# suites run against what the package installed, on a clean cluster.  When
+# the tree has the router (router/), its package is built, checked by
+# lintian and installed too, and booking_router and booking_shard are
+# created from the packages.
 #
 # What `make install` put into the server is removed first, so that only the
 # package's files are there, and put back at the end.  On the server Debian
@@ -23,6 +26,7 @@ cd "$(dirname "$0")/../.."
 
 BOOKING_1_0=${BOOKING_1_0:-5e31567}	# 1.0 as released
 PKG=postgresql-$PG_MAJOR-booking
+ROUTER_PKG=postgresql-$PG_MAJOR-booking-router
 PG_CONFIG=$PG_BIN/pg_config
 SHARE=$("$PG_CONFIG" --sharedir)/extension
 LIB=$("$PG_CONFIG" --pkglibdir)
@@ -33,33 +37,42 @@ install_packages debhelper dpkg-dev fakeroot postgresql-server-dev-all libsodium
 work=$(mktemp -d /tmp/booking-package.XXXXXX)
 chmod 755 "$work"
 unpacked=""		# files unpacked into a relocated copy, removed before the next
+installed=""	# packages installed by apt-get, purged at the end
 restore() {
 	cluster_stop
 	pkg_remove
 	make -s PG_CONFIG="$PG_CONFIG" WERROR=1 install >/dev/null
+	[ ! -f router/Makefile ] || make -s -C router PG_CONFIG="$PG_CONFIG" install >/dev/null
 	rm -rf "$work"
 }
 on_exit restore
 
+# pkg_install DEB...: these packages, replacing what an earlier call installed
 pkg_install() {
+	local deb
 	if [ -z "$root" ]; then
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			--allow-downgrades "$1" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; return 1; }
+			--allow-downgrades "$@" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; return 1; }
+		for deb in "$@"; do installed="$installed $(dpkg-deb -f "$deb" Package)"; done
 	else
-		apt-get install -s -qq --no-install-recommends "$1" >"$work/apt.log" 2>&1 ||
+		apt-get install -s -qq --no-install-recommends "$@" >"$work/apt.log" 2>&1 ||
 			{ cat "$work/apt.log"; return 1; }
 		pkg_remove
-		dpkg-deb -x "$1" "$root"
-		# files, then the package's own directories, deepest first
-		unpacked=$(dpkg-deb -c "$1" | awk '{ sub(/^\./, "", $6) }
-			$1 !~ /^d/ { print $6 } $1 ~ /^d/ && $6 ~ /booking/ { print $6 }' | sort -r)
+		for deb in "$@"; do
+			dpkg-deb -x "$deb" "$root"
+			# files, then the package's own directories, deepest first
+			unpacked="$unpacked $(dpkg-deb -c "$deb" | awk '{ sub(/^\./, "", $6) }
+				$1 !~ /^d/ { print $6 } $1 ~ /^d/ && $6 ~ /booking/ { print $6 }')"
+		done
+		unpacked=$(printf '%s\n' $unpacked | sort -ru)
 	fi
 }
 pkg_remove() {
 	if [ -z "$root" ]; then
-		if dpkg-query -W -f='${Status}' "$PKG" 2>/dev/null | grep -q 'install ok installed'; then
-			DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq "$PKG" >/dev/null 2>&1 || true
+		if [ -n "$installed" ]; then
+			DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq $installed >/dev/null 2>&1 || true
 		fi
+		installed=""
 	else
 		local f
 		for f in $unpacked; do
@@ -76,6 +89,7 @@ pkg_version() {
 	fi
 }
 booking_files() { ls "$SHARE"/booking[.-]* "$LIB"/booking.so 2>/dev/null | xargs -r -n 1 basename | sort | xargs; }
+router=$([ -f router/Makefile ] && echo yes || true)
 
 # --- the packages -------------------------------------------------------------
 mkdir "$work/new" "$work/old"
@@ -89,18 +103,37 @@ new=$(ls "$work"/new/${PKG}_*.deb 2>/dev/null | head -n 1)
 version=$(dpkg-parsechangelog -S Version)
 check "make deb gives ${PKG}_${version}" "$(basename "${new:-none}")" "${PKG}_${version}_$(dpkg --print-architecture).deb"
 [ -n "$new" ] || exit 1
-# (lintian warns that it runs as root, which the suites do)
-if out=$(lintian --fail-on error "$new" 2>&1 | grep -v 'running with root privileges'; exit "${PIPESTATUS[0]}"); then
-	pass "lintian finds no error${out:+ (it says:$'\n'$out)}"
-else
-	fail "lintian finds errors:"$'\n'"$out"
+new_router=""
+if [ -n "$router" ]; then
+	new_router=$(ls "$work"/new/${ROUTER_PKG}_*.deb 2>/dev/null | head -n 1)
+	check "make deb gives ${ROUTER_PKG}_${version}" "$(basename "${new_router:-none}")" "${ROUTER_PKG}_${version}_all.deb"
+	[ -n "$new_router" ] || exit 1
 fi
+for deb in "$new" $new_router; do
+	# (lintian warns that it runs as root, which the suites do)
+	if out=$(lintian --fail-on error "$deb" 2>&1 | grep -v 'running with root privileges'; exit "${PIPESTATUS[0]}"); then
+		pass "lintian finds no error in $(basename "$deb")${out:+ (it says:$'\n'$out)}"
+	else
+		fail "lintian finds errors in $(basename "$deb"):"$'\n'"$out"
+	fi
+done
 contents=$(dpkg-deb -c "$new" | awk '{print $6}')
 ver=$(sed -n "s/^default_version = '\(.*\)'/\1/p" booking.control)
 for f in booking.control booking--1.0.sql booking--1.0--1.1.sql "booking--$ver.sql"; do
 	check "the package holds extension/$f" "$(grep -c "/share/postgresql/$PG_MAJOR/extension/$f\$" <<<"$contents")" 1
 done
 check "the package holds the library" "$(grep -c "/lib/postgresql/$PG_MAJOR/lib/booking.so\$" <<<"$contents")" 1
+if [ -n "$router" ]; then
+	check "the package holds booking_shard, which shards run beside booking" \
+		"$(grep -c "/extension/booking_shard\.control\$" <<<"$contents")" 1
+	rcontents=$(dpkg-deb -c "$new_router" | awk '{print $6}')
+	check "the router's package holds booking_router and nothing of booking" \
+		"$(grep -E '/extension/[^/]+$' <<<"$rcontents" | sed 's|.*/||' | grep -v '^booking_router[.-]' | xargs)" ""
+	check "the router's package holds booking_router.control" \
+		"$(grep -c "/share/postgresql/$PG_MAJOR/extension/booking_router\.control\$" <<<"$rcontents")" 1
+	check "the router's package depends on PL/Proxy" \
+		"$(dpkg-deb -f "$new_router" Depends | grep -o "postgresql-$PG_MAJOR-plproxy")" "postgresql-$PG_MAJOR-plproxy"
+fi
 
 # The 1.0 release's sources with this tree's packaging, its changelog cut to 1.0.
 if ! git cat-file -e "$BOOKING_1_0^{commit}" 2>/dev/null; then
@@ -111,6 +144,10 @@ mkdir "$work/src-1.0"
 git archive "$BOOKING_1_0" | tar -x -C "$work/src-1.0"
 cp -r debian "$work/src-1.0/"
 sed -n '/^booking (1\.0-1)/,$p' debian/changelog >"$work/src-1.0/debian/changelog"
+# 1.0 had no router: its package is left out of the 1.0 build
+[ -f "$work/src-1.0/router/Makefile" ] ||
+	awk -v RS= -v ORS='\n\n' '!/^Package: postgresql-PGVERSION-booking-router/' debian/control.in \
+		>"$work/src-1.0/debian/control.in"
 if out=$(bash scripts/deb.sh "$work/src-1.0" "$work/old" 2>&1); then
 	pass "the 1.0 package builds from $BOOKING_1_0"
 else
@@ -121,7 +158,9 @@ old=$(ls "$work"/old/${PKG}_1.0-*.deb | head -n 1)
 
 # --- only the package's files ---------------------------------------------------
 make -s PG_CONFIG="$PG_CONFIG" uninstall >/dev/null
-check "make uninstall leaves no booking file in the server" "$(booking_files)" ""
+[ -z "$router" ] || make -s -C router PG_CONFIG="$PG_CONFIG" uninstall >/dev/null
+check "make uninstall leaves no booking file in the server" \
+	"$(ls "$SHARE"/booking* "$LIB"/booking* 2>/dev/null | xargs)" ""
 
 pkg_install "$old"
 check "the 1.0 package is installed" "$(pkg_version)" "1.0-1"
@@ -139,16 +178,26 @@ token() { q -d pkg_upgrade -c "SELECT booking_propose('pkg-$1', 'pkg-client', 'p
 t1=$(token 1 10:00) t2=$(token 2 11:00) t3=$(token 3 12:00)
 check "1.0 confirms a hold" \
 	"$(q -d pkg_upgrade -c "SELECT booking_confirm('$t1', 'pkg-client') ->> 'status'")" confirmed
+# the rows, by the columns 1.0 has (1.1 may add columns to its tables)
+columns() {
+	q -d pkg_upgrade -c "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
+	                     WHERE attrelid = '$1'::regclass AND attnum > 0 AND NOT attisdropped"
+}
+pending_columns=$(columns booking.pending_bookings) consultation_columns=$(columns booking.consultations)
 snapshot() {
-	q -d pkg_upgrade -c "SELECT md5(string_agg(p::text, '|' ORDER BY p::text)) FROM booking.pending_bookings p" \
-		-c "SELECT md5(string_agg(c::text, '|' ORDER BY c::text)) FROM booking.consultations c"
+	q -d pkg_upgrade \
+		-c "SELECT md5(string_agg(r::text, '|' ORDER BY r::text))
+		    FROM (SELECT $pending_columns FROM booking.pending_bookings) r" \
+		-c "SELECT md5(string_agg(r::text, '|' ORDER BY r::text))
+		    FROM (SELECT $consultation_columns FROM booking.consultations) r"
 }
 before=$(snapshot)
 
 # --- the new package over it ------------------------------------------------------
-pkg_install "$new"
+pkg_install "$new" $new_router
 check "the new package replaces 1.0's" "$(pkg_version)" "$version"
-check "the new package installs the install and update scripts" "$(booking_files)" \
+check "the new package installs the install and update scripts" \
+	"$(booking_files | tr ' ' '\n' | grep -v '^booking_' | xargs)" \
 	"$(printf '%s\n' booking--1.0--1.1.sql booking--1.0.sql "booking--$ver.sql" booking.control booking.so | sort | xargs)"
 if out=$(q -d pkg_upgrade -c 'ALTER EXTENSION booking UPDATE' 2>&1); then
 	pass "ALTER EXTENSION booking UPDATE"
@@ -171,6 +220,20 @@ if d=$(diff <(shape pkg_fresh) <(shape pkg_upgrade)); then
 	pass "the updated extension has the objects of a fresh $ver install"
 else
 	fail "the updated extension differs from a fresh $ver install (< fresh, > updated):"$'\n'"$d"
+fi
+
+if [ -n "$router" ]; then
+	q -d pkg_fresh -c 'CREATE EXTENSION booking_shard'
+	check "CREATE EXTENSION booking_shard beside booking, from the package" \
+		"$(q -d pkg_fresh -c "SELECT extversion FROM pg_extension WHERE extname = 'booking_shard'")" "$ver"
+	createdb pkg_router
+	q -d pkg_router -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION booking_router CASCADE'
+	check "CREATE EXTENSION booking_router CASCADE (PL/Proxy) from the router's package" \
+		"$(q -d pkg_router -c "SELECT string_agg(extname || ' ' || extversion, ', ' ORDER BY extname)
+		                       FROM pg_extension WHERE extname IN ('booking_router', 'plproxy')" | sed 's/plproxy [0-9.]*/plproxy/')" \
+		"booking_router $ver, plproxy"
+	check "booking_router offers booking_propose" \
+		"$(q -d pkg_router -c "SELECT count(*) > 0 FROM pg_proc WHERE proname = 'booking_propose'")" t
 fi
 
 # --- the suites against the package -------------------------------------------------
