@@ -20,7 +20,7 @@ need_root() {
 install_deps() {
 	install_packages postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-$PG_MAJOR-cron \
 		postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl libsodium-dev \
-		build-essential libclang-rt-14-dev "$@"
+		build-essential "$@"
 	export PATH="$PG_BIN:$PATH"
 }
 
@@ -46,7 +46,7 @@ install_packages() {
 build_and_install() {
 	log "building with -Wall -Wextra -Werror and installing"
 	make -s clean >/dev/null
-	make -s PG_CONFIG="$PG_BIN/pg_config"
+	make -s PG_CONFIG="$PG_BIN/pg_config" WERROR=1
 	make -s PG_CONFIG="$PG_BIN/pg_config" install >/dev/null
 }
 

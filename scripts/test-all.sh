@@ -35,13 +35,18 @@ pgtap() {
 		pg_prove --ext .sql -d "$TEST_DB" test/pgtap/
 }
 
-suite unit make -s unit
+suite unit make -s unit WERROR=1
 trap cluster_stop EXIT
 cluster_start $TEST_DB || exit 1
 suite regress regress
 suite pgtap pgtap
+# TEST_SUITES="a b" runs only those of test/suites/ (set and empty: none of
+# them, only unit, regress and pgtap); unset, every one.
 for t in test/suites/*.sh; do
-	[ -f "$t" ] && suite "$(basename "$t" .sh)" bash "$t"
+	[ -f "$t" ] || continue
+	name=$(basename "$t" .sh)
+	[ -n "${TEST_SUITES+set}" ] && [[ " $TEST_SUITES " != *" $name "* ]] && continue
+	suite "$name" bash "$t"
 done
 
 log "suites${failed_names:+ failed:$failed_names}"

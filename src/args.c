@@ -52,10 +52,8 @@ booking_interval_is_positive(const Interval *span)
 {
 	Interval	zero = {0};
 
-#if PG_VERSION_NUM >= 170000
 	if (INTERVAL_NOT_FINITE(span))
 		return false;
-#endif
 	return DatumGetBool(DirectFunctionCall2(interval_gt, IntervalPGetDatum(span),
 											IntervalPGetDatum(&zero)));
 }

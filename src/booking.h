@@ -14,9 +14,7 @@
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
-#if PG_VERSION_NUM < 150000
-#error "booking needs PostgreSQL 15 or later"
-#endif
+#include "compat.h"
 
 /* Longest consultant, client or conversation id, in bytes. */
 #define BOOKING_MAX_ID_BYTES 255

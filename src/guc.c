@@ -13,11 +13,6 @@
 #include "utils/guc.h"
 #include "utils/memutils.h"
 
-/* Before 16 a check hook's extra is malloc'd by hand; GUC frees it with free(). */
-#if PG_VERSION_NUM < 160000
-#define guc_malloc(elevel, size) malloc(size)
-#endif
-
 static char *timezone_setting;
 static char *hold_ttl_setting;
 static char *default_duration_setting;

@@ -30,7 +30,7 @@ elif ! meta=$(q -d postgres -v meta="$(cat META.json)" -v ext=$EXT <<<"
 	SELECT (:'meta'::jsonb) ->> 'version', (:'meta'::jsonb) -> 'provides' -> :'ext' ->> 'version'"); then
 	fail "META.json is not valid JSON"
 else
-	check "META.json's version is default_version" "${meta%%|*}" "$DEFAULT"
+	check "META.json's version is default_version" "$(semver "${meta%%|*}")" "$(semver "$DEFAULT")"
 	check "META.json provides $EXT at that version" "$(semver "${meta#*|}")" "$(semver "$DEFAULT")"
 fi
 
