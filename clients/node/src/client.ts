@@ -7,7 +7,13 @@
 import type { QueryResult, QueryResultRow } from 'pg';
 
 import { BookingError, sqlstateOf } from './errors.js';
-import { executeTool, type ToolSession } from './tools.js';
+import {
+  executeTool,
+  type BookingToolName,
+  type ToolOutcome,
+  type ToolOutcomes,
+  type ToolSession,
+} from './tools.js';
 import type {
   AddTimeOffOutcome,
   CancelConsultationOutcome,
@@ -16,7 +22,6 @@ import type {
   ConfirmOutcome,
   ConsultationsOutcome,
   FreeSlotsOutcome,
-  Outcome,
   PendingState,
   ProposeMoveOutcome,
   ProposeOutcome,
@@ -360,7 +365,13 @@ export class BookingClient {
    * outcome (the tool result); rejects with a BookingError for an unknown
    * tool (UNKNOWN_TOOL) or arguments that fail the schema (INVALID_ARGUMENTS).
    */
-  executeTool(name: string, args: unknown, session: ToolSession): Promise<Outcome> {
+  executeTool<N extends BookingToolName>(
+    name: N,
+    args: unknown,
+    session: ToolSession,
+  ): Promise<ToolOutcomes[N]>;
+  executeTool(name: string, args: unknown, session: ToolSession): Promise<ToolOutcome>;
+  executeTool(name: string, args: unknown, session: ToolSession): Promise<ToolOutcome> {
     return executeTool(this, name, args, session);
   }
 

@@ -20,6 +20,8 @@ export {
   type BookingToolName,
   type JsonSchema,
   type ToolDefinition,
+  type ToolOutcome,
+  type ToolOutcomes,
   type ToolSession,
 } from './tools.js';
 export type * from './types.js';

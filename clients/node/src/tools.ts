@@ -6,7 +6,16 @@
 
 import type { BookingClient } from './client.js';
 import { BookingError } from './errors.js';
-import type { Failure, Outcome } from './types.js';
+import type {
+  CancelConsultationOutcome,
+  CancelOutcome,
+  ConfirmOutcome,
+  ConsultationsOutcome,
+  Failure,
+  FreeSlotsOutcome,
+  ProposeMoveOutcome,
+  ProposeOutcome,
+} from './types.js';
 
 /** The subset of JSON Schema the tools use (and the dispatcher checks). */
 export interface JsonSchema {
@@ -39,6 +48,19 @@ export type BookingToolName =
   | 'booking_list_consultations'
   | 'booking_cancel_consultation'
   | 'booking_propose_move';
+
+/** The outcome each tool resolves to. */
+export interface ToolOutcomes {
+  booking_free_slots: FreeSlotsOutcome;
+  booking_propose: ProposeOutcome;
+  booking_confirm: ConfirmOutcome;
+  booking_cancel_hold: CancelOutcome;
+  booking_list_consultations: ConsultationsOutcome;
+  booking_cancel_consultation: CancelConsultationOutcome;
+  booking_propose_move: ProposeMoveOutcome;
+}
+
+export type ToolOutcome = ToolOutcomes[BookingToolName];
 
 /** What the app knows from its session; never taken from the model. */
 export interface ToolSession {
@@ -309,7 +331,7 @@ export async function executeTool(
   name: string,
   rawArgs: unknown,
   session: ToolSession,
-): Promise<Outcome> {
+): Promise<ToolOutcome> {
   const tool = byName.get(name);
   if (tool === undefined) {
     throw new BookingError('UNKNOWN_TOOL', `unknown tool: ${name}`);
