@@ -104,6 +104,14 @@ typedef enum BookingStatement
 	/* 1.1: hardening */
 
 	/* 1.1: calendars and free slots */
+	STMT_SCHEDULE,
+	STMT_SET_HOURS,
+	STMT_CLEAR_HOURS,
+	STMT_FUTURE_BOOKED,
+	STMT_ADD_TIME_OFF,
+	STMT_OVERLAPPING_BOOKED,
+	STMT_TIME_OFF_OWNER,
+	STMT_REMOVE_TIME_OFF,
 
 	/* 1.1: life of a consultation */
 

@@ -3,6 +3,7 @@
  * consultation, or say why not.
  */
 #include "booking.h"
+#include "bookable.h"
 
 #include "access/xact.h"
 #include "utils/builtins.h"
@@ -110,9 +111,11 @@ confirm_locked(text *token, const char *client_id, bool *cancelled,
 
 	/* the consultation overlaps a booked one: the hold is cancelled instead */
 	resolve_hold(&hold, HOLD_CANCELLED, "slot_taken", now);
-	return hold_error_result(&hold, BOOKING_SLOT_TAKEN,
-							 "That slot was booked in the meantime; please choose another time.",
-							 result_cxt);
+	return booking_with_alternatives(hold_error_result(&hold, BOOKING_SLOT_TAKEN,
+													   "That slot was booked in the meantime; please choose another time.",
+													   CurrentMemoryContext),
+									 hold.consultant_id, hold.start_at, hold.end_at,
+									 booking_default_zone(), 0, result_cxt);
 }
 
 /*

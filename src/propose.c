@@ -8,6 +8,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
+#include "bookable.h"
 #include "timeparse.h"
 
 typedef struct Proposal
@@ -155,6 +156,16 @@ propose_locked(const Proposal *p, MemoryContext result_cxt)
 	char	   *superseded = NULL;
 	BookingHold created = {0};
 
+	/*
+	 * 1.1: working hours and time off, read under the lock with a fresh
+	 * snapshot, so a concurrent change of them is seen whole or not at all.
+	 */
+	if (booking_slot_unavailable(p->consultant_id, p->start_at, p->end_at))
+		return booking_refusal_with_alternatives(BOOKING_UNAVAILABLE,
+												 BOOKING_UNAVAILABLE_MESSAGE,
+												 p->consultant_id, p->start_at,
+												 p->end_at, p->zone, 0, result_cxt);
+
 	created.token = booking_new_token(p->route);
 	created.consultant_id = (char *) p->consultant_id;
 	created.start_at = p->start_at;
@@ -205,14 +216,16 @@ propose_locked(const Proposal *p, MemoryContext result_cxt)
 	if (reusable != NULL)
 		return hold_result(reusable, p->zone, true, NULL, result_cxt);
 	if (held)
-		return booking_error_result(BOOKING_SLOT_HELD,
+		return booking_refusal_with_alternatives(BOOKING_SLOT_HELD,
 							"That slot is being held for another booking; please choose another time.",
+							p->consultant_id, p->start_at, p->end_at, p->zone, 0,
 							result_cxt);
 
 	booking_execute(STMT_PROPOSE_SCAN_BOOKED, args, NULL, 1);
 	if (SPI_processed > 0)
-		return booking_error_result(BOOKING_SLOT_TAKEN,
+		return booking_refusal_with_alternatives(BOOKING_SLOT_TAKEN,
 							"That slot is already booked; please choose another time.",
+							p->consultant_id, p->start_at, p->end_at, p->zone, 0,
 							result_cxt);
 	refuse_stale_snapshot(args);
 
@@ -224,8 +237,9 @@ propose_locked(const Proposal *p, MemoryContext result_cxt)
 	 * above; a conflict here comes from rows written around them.
 	 */
 	if (!insert_hold(STMT_INSERT_HOLD, p, created.token))
-		return booking_error_result(BOOKING_SLOT_HELD,
+		return booking_refusal_with_alternatives(BOOKING_SLOT_HELD,
 							"That slot is being held for another booking; please choose another time.",
+							p->consultant_id, p->start_at, p->end_at, p->zone, 0,
 							result_cxt);
 
 	return hold_result(&created, p->zone, false, superseded, result_cxt);
@@ -295,6 +309,12 @@ booking_propose(PG_FUNCTION_ARGS)
 		PG_RETURN_JSONB_P(booking_error_result(BOOKING_IN_PAST,
 									   "That time is in the past; choose a time in the future.",
 									   result_cxt));
+	if (p.start_at < booking_earliest_start(p.now, p.zone))
+		PG_RETURN_JSONB_P(booking_refusal_with_alternatives(BOOKING_TOO_SOON,
+															BOOKING_TOO_SOON_MESSAGE,
+															p.consultant_id, p.start_at,
+															booking_timestamp_plus(p.start_at, duration, p.zone, "duration"),
+															p.zone, 0, result_cxt));
 	if (too_far_ahead(p.start_at, p.now, p.zone))
 		PG_RETURN_JSONB_P(booking_error_result(BOOKING_TOO_FAR_AHEAD,
 									   "That time is too far ahead to be booked yet; choose an earlier time.",

@@ -183,6 +183,73 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 
 	/* ---- 1.1: calendars and free slots ---- */
 
+	/*
+	 * All that decides which slots of a consultant are bookable in [$2, $3),
+	 * in one round trip: its calendar (kind -1, at most one row), its time
+	 * off (0) and, when $6, booked consultations but $5 (1) and holds live
+	 * at $4 (2).  Bounded on both sides through the GiST indexes, so history
+	 * is never read.
+	 */
+	[STMT_SCHEDULE] = {
+		"SELECT -1, NULL::pg_catalog.timestamptz, NULL::pg_catalog.timestamptz,"
+		"       timezone, hours"
+		" FROM booking.working_hours WHERE consultant_id" EQ "$1"
+		" UNION ALL"
+		" SELECT 0, start_at, end_at, NULL::pg_catalog.text, NULL::pg_catalog.jsonb"
+		" FROM booking.time_off"
+		" WHERE consultant_id" EQ "$1"
+		" AND pg_catalog.tstzrange(start_at, end_at)" OVERLAPS "pg_catalog.tstzrange($2, $3)"
+		" UNION ALL"
+		" SELECT 1, scheduled_at, ends_at, NULL, NULL FROM booking.consultations"
+		" WHERE $6 AND consultant_id" EQ "$1 AND status" EQ "'booked'"
+		" AND pg_catalog.tstzrange(scheduled_at, ends_at)" OVERLAPS "pg_catalog.tstzrange($2, $3)"
+		" AND id OPERATOR(pg_catalog.<>) $5"
+		" UNION ALL"
+		" SELECT 2, start_at, end_at, NULL, NULL FROM booking.pending_bookings"
+		" WHERE $6 AND consultant_id" EQ "$1 AND " IS_AWAITING
+		" AND pg_catalog.tstzrange(start_at, end_at)" OVERLAPS "pg_catalog.tstzrange($2, $3)"
+		" AND expires_at" GT "$4",
+		6, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID, BOOLOID}
+	},
+	[STMT_SET_HOURS] = {
+		"INSERT INTO booking.working_hours (consultant_id, timezone, hours, updated_at)"
+		" VALUES ($1, $2, $3, $4)"
+		" ON CONFLICT (consultant_id) DO UPDATE"
+		" SET timezone = EXCLUDED.timezone, hours = EXCLUDED.hours,"
+		"     updated_at = EXCLUDED.updated_at",
+		4, {TEXTOID, TEXTOID, JSONBOID, TIMESTAMPTZOID}
+	},
+	[STMT_CLEAR_HOURS] = {
+		"DELETE FROM booking.working_hours WHERE consultant_id" EQ "$1",
+		1, {TEXTOID}
+	},
+	[STMT_FUTURE_BOOKED] = {
+		"SELECT id, scheduled_at, ends_at FROM booking.consultations"
+		" WHERE consultant_id" EQ "$1 AND status" EQ "'booked' AND scheduled_at" GT "$2"
+		" ORDER BY scheduled_at, id",
+		2, {TEXTOID, TIMESTAMPTZOID}
+	},
+	[STMT_ADD_TIME_OFF] = {
+		"INSERT INTO booking.time_off (consultant_id, start_at, end_at, reason, created_at)"
+		" VALUES ($1, $2, $3, $4, $5) RETURNING time_off_id",
+		5, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID, TIMESTAMPTZOID}
+	},
+	[STMT_OVERLAPPING_BOOKED] = {
+		"SELECT id FROM booking.consultations"
+		" WHERE consultant_id" EQ "$1 AND status" EQ "'booked'"
+		" AND pg_catalog.tstzrange(scheduled_at, ends_at)" OVERLAPS "pg_catalog.tstzrange($2, $3)"
+		" ORDER BY scheduled_at, id",
+		3, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID}
+	},
+	[STMT_TIME_OFF_OWNER] = {
+		"SELECT consultant_id FROM booking.time_off WHERE time_off_id" EQ "$1",
+		1, {INT8OID}
+	},
+	[STMT_REMOVE_TIME_OFF] = {
+		"DELETE FROM booking.time_off WHERE time_off_id" EQ "$1 AND consultant_id" EQ "$2",
+		2, {INT8OID, TEXTOID}
+	},
+
 	/* ---- 1.1: life of a consultation ---- */
 
 };
