@@ -128,11 +128,14 @@ GROUP BY 1, 2 ORDER BY 1, 2;
 
 -- Days of a duration are counted in the booking's zone, not in the
 -- session's TimeZone: a one-day consultation from the Saturday before the
--- spring change ends at the same wall time on Sunday, 23 hours later.
+-- spring change ends at the same wall time on Sunday, 23 hours later
+-- (a day is over booking.max_duration's default: the DBA raises it).
+SET booking.max_duration = '2 days';
 SET TimeZone = 'UTC';
 SELECT booking_propose('rg05-day1', 'rg05-u', 'rg05-day1', '2033-03-26 12:00', duration => '1 day')->>'end_at' AS end_at_session_utc;
 SET TimeZone = 'America/New_York';
 SELECT booking_propose('rg05-day2', 'rg05-u', 'rg05-day2', '2033-03-26 12:00', duration => '1 day')->>'end_at' AS end_at_session_new_york;
 RESET TimeZone;
+RESET booking.max_duration;
 
 DELETE FROM booking.pending_bookings WHERE consultant_id LIKE 'rg05-%' OR conversation_id LIKE 'rg05-%';

@@ -38,7 +38,7 @@ SELECT regress.masked(r) AS again, r->>'token' = :'token1' AS same_token,
 FROM booking_propose('rg06-c1', 'rg06-u1', 'rg06-v1', '2031-03-11 15:00') AS r;
 -- also when written in another accepted form naming the same instant
 SELECT r->>'token' = :'token1' AS same_token, (r->>'reused')::boolean AS reused
-FROM booking_propose('rg06-c1', 'rg06-u1', 'rg06-v1', '2031-03-11T14:00:00Z', duration => '1 hour', ttl => '1 day') AS r;
+FROM booking_propose('rg06-c1', 'rg06-u1', 'rg06-v1', '2031-03-11T14:00:00Z', duration => '1 hour', ttl => '1 hour') AS r;
 SELECT count(*) AS holds, min(expires_at) = :'stored_expiry1'::timestamptz AS expiry_not_extended
 FROM booking.pending_bookings WHERE conversation_id = 'rg06-v1';
 

@@ -1,8 +1,11 @@
 /*
  * Argument checks: a NULL where a value is needed is SQLSTATE 22004, an
- * empty or oversized id 22023, a non-positive interval 22023.
+ * empty or oversized id 22023, a non-positive interval 22023, a duration or
+ * ttl over its bound 22023.
  */
 #include "booking.h"
+
+#include "utils/guc.h"
 
 
 static void
@@ -71,6 +74,61 @@ booking_arg_interval(FunctionCallInfo fcinfo, int argno, const char *name,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be positive", name)));
 	return span;
+}
+
+/*
+ * A span longer than the bound, by interval comparison (a day is 24 hours, a
+ * month 30 days), is refused, naming where it came from: the argument, or
+ * the setting that stood in for it.  A GUC check hook cannot compare
+ * booking.default_duration with booking.max_duration (either may change after
+ * the other), so the bound is checked here, when the value is used.
+ */
+static const Interval *
+bounded_interval(FunctionCallInfo fcinfo, int argno, const char *name,
+				 const Interval *default_span, const char *default_name,
+				 const Interval *bound, const char *bound_name)
+{
+	const Interval *span = booking_arg_interval(fcinfo, argno, name, default_span);
+
+	if (DatumGetBool(DirectFunctionCall2(interval_gt, IntervalPGetDatum(span),
+										 IntervalPGetDatum(bound))))
+	{
+		const char *given = span == default_span ? default_name : name;
+
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be longer than %s", given, bound_name),
+				 errdetail("%s is %s; %s is %s.", given,
+						   DatumGetCString(DirectFunctionCall1(interval_out,
+															   IntervalPGetDatum(span))),
+						   bound_name, GetConfigOption(bound_name, false, false)),
+				 errhint("A superuser sets %s.", bound_name)));
+	}
+	return span;
+}
+
+/*
+ * The length of the slot a call asks for: its argument, or default_span when
+ * NULL (booking.default_duration if default_span is NULL), positive and at
+ * most booking.max_duration.
+ */
+const Interval *
+booking_arg_duration(FunctionCallInfo fcinfo, int argno, const Interval *default_span)
+{
+	const char *default_name = default_span ? "the default duration" : "booking.default_duration";
+
+	if (default_span == NULL)
+		default_span = booking_default_duration();
+	return bounded_interval(fcinfo, argno, "duration", default_span, default_name,
+							booking_max_duration(), "booking.max_duration");
+}
+
+/* The lifetime of a hold: its argument or booking.hold_ttl, at most booking.max_ttl. */
+const Interval *
+booking_arg_ttl(FunctionCallInfo fcinfo, int argno)
+{
+	return bounded_interval(fcinfo, argno, "ttl", booking_hold_ttl(), "booking.hold_ttl",
+							booking_max_ttl(), "booking.max_ttl");
 }
 
 /*

@@ -40,6 +40,9 @@ extern text *booking_arg_text(FunctionCallInfo fcinfo, int argno, const char *na
 extern const Interval *booking_arg_interval(FunctionCallInfo fcinfo, int argno,
 											const char *name,
 											const Interval *default_span);
+extern const Interval *booking_arg_duration(FunctionCallInfo fcinfo, int argno,
+											const Interval *default_span);
+extern const Interval *booking_arg_ttl(FunctionCallInfo fcinfo, int argno);
 extern bool booking_interval_is_positive(const Interval *span);
 extern TimestampTz booking_timestamp_plus(TimestampTz ts, const Interval *span,
 										  pg_tz *zone, const char *name);
@@ -102,6 +105,8 @@ typedef enum BookingStatement
 	STMT_EXPIRE_BATCH,
 
 	/* 1.1: hardening */
+	STMT_EXPIRE_AWAITING_HOLD,
+	STMT_PURGE_BATCH,
 
 	/* 1.1: calendars and free slots */
 	STMT_SCHEDULE,

@@ -53,8 +53,28 @@ resolve_hold(BookingHold *hold, const char *status, const char *cancel_reason,
 }
 
 /*
+ * Marks an awaiting hold past its time expired, only if it is still
+ * awaiting: a cancel that committed while this call waited for the row
+ * stands, with its reason.  False if the hold was no longer awaiting.
+ */
+static bool
+expire_hold(BookingHold *hold, TimestampTz now)
+{
+	Datum		args[2];
+
+	args[0] = CStringGetTextDatum(hold->token);
+	args[1] = TimestampTzGetDatum(now);
+	booking_execute(STMT_EXPIRE_AWAITING_HOLD, args, NULL, 0);
+	if (SPI_processed == 0)
+		return false;
+	booking_hold_from_row(0, hold);
+	return true;
+}
+
+/*
  * Why a hold that the confirming statement did not confirm was not.  Sets
- * *cancelled when the hold is this client's and was cancelled.
+ * *cancelled when the hold is this client's and was cancelled.  A hold
+ * found awaiting is read again if another transaction resolved it first.
  */
 static Jsonb *
 refusal(text *token, const char *client_id, TimestampTz now, bool *cancelled,
@@ -64,27 +84,29 @@ refusal(text *token, const char *client_id, TimestampTz now, bool *cancelled,
 	BookingHold hold;
 
 	args[0] = PointerGetDatum(token);
-	booking_execute(STMT_HOLD_BY_TOKEN, args, NULL, 0);
-	if (SPI_processed == 0)
-		return booking_error_result(BOOKING_NOT_FOUND, BOOKING_NOT_FOUND_MESSAGE, result_cxt);
-	booking_hold_from_row(0, &hold);
+	for (int reads = 1;; reads++)
+	{
+		booking_execute(STMT_HOLD_BY_TOKEN, args, NULL, 0);
+		if (SPI_processed == 0)
+			return booking_error_result(BOOKING_NOT_FOUND, BOOKING_NOT_FOUND_MESSAGE, result_cxt);
+		booking_hold_from_row(0, &hold);
 
-	/* another client's token is answered as if it did not exist */
-	if (strcmp(hold.client_id, client_id) != 0)
-		return booking_error_result(BOOKING_NOT_FOUND, BOOKING_NOT_FOUND_MESSAGE, result_cxt);
-	if (booking_hold_is(&hold, HOLD_CONFIRMED))
-		return confirmed_result(&hold, hold.consultation_id, true, result_cxt);
-	*cancelled = booking_hold_is(&hold, HOLD_CANCELLED);
-	if (*cancelled)
-		return hold_error_result(&hold, BOOKING_NOT_PENDING,
-								 "That booking was cancelled and can no longer be confirmed.",
-								 result_cxt);
-	/* awaiting, so past its time (or the statement would have confirmed it) */
-	if (!booking_hold_is(&hold, HOLD_EXPIRED))
-		resolve_hold(&hold, HOLD_EXPIRED, NULL, now);
-	return hold_error_result(&hold, BOOKING_EXPIRED,
-							 "The hold on that slot has expired; propose the slot again.",
-							 result_cxt);
+		/* another client's token is answered as if it did not exist */
+		if (strcmp(hold.client_id, client_id) != 0)
+			return booking_error_result(BOOKING_NOT_FOUND, BOOKING_NOT_FOUND_MESSAGE, result_cxt);
+		if (booking_hold_is(&hold, HOLD_CONFIRMED))
+			return confirmed_result(&hold, hold.consultation_id, true, result_cxt);
+		*cancelled = booking_hold_is(&hold, HOLD_CANCELLED);
+		if (*cancelled)
+			return hold_error_result(&hold, BOOKING_NOT_PENDING,
+									 "That booking was cancelled and can no longer be confirmed.",
+									 result_cxt);
+		/* awaiting, so past its time (or the statement would have confirmed it) */
+		if (booking_hold_is(&hold, HOLD_EXPIRED) || expire_hold(&hold, now) || reads == 2)
+			return hold_error_result(&hold, BOOKING_EXPIRED,
+									 "The hold on that slot has expired; propose the slot again.",
+									 result_cxt);
+	}
 }
 
 static Jsonb *
@@ -120,11 +142,12 @@ confirm_locked(text *token, const char *client_id, bool *cancelled,
 
 /*
  * Confirms the hold of this token for this client.  *cancelled says whether
- * the answer is NOT_PENDING because the hold had been cancelled.
+ * the answer is NOT_PENDING because the hold had been cancelled; the
+ * consultant lock taken, if any, is reported in *locked_route.
  */
 static Jsonb *
 confirm_token(text *token, const char *client_id, bool *cancelled,
-			  MemoryContext result_cxt)
+			  uint32 *locked_route, MemoryContext result_cxt)
 {
 	uint32		route;
 	Jsonb	   *result;
@@ -141,6 +164,8 @@ confirm_token(text *token, const char *client_id, bool *cancelled,
 	 * consultant is still walled by the indexes.
 	 */
 	booking_lock_route(route);
+	if (locked_route != NULL)
+		*locked_route = route;
 	SPI_connect();
 	result = confirm_locked(token, client_id, cancelled, result_cxt);
 	SPI_finish();
@@ -156,7 +181,7 @@ booking_confirm(PG_FUNCTION_ARGS)
 	char	   *client_id = booking_arg_id(fcinfo, 1, "client_id");
 	bool		cancelled;
 
-	PG_RETURN_JSONB_P(confirm_token(token, client_id, &cancelled, CurrentMemoryContext));
+	PG_RETURN_JSONB_P(confirm_token(token, client_id, &cancelled, NULL, CurrentMemoryContext));
 }
 
 /*
@@ -193,15 +218,20 @@ latest_token(const char *conversation_id, const char *client_id,
 	return token;
 }
 
-/* A hold superseded more often than this under one call is left to the caller. */
+/* A hold cancelled more often than this under one call is left to the caller. */
 #define CONFIRM_LATEST_ATTEMPTS 3
 
 PG_FUNCTION_INFO_V1(booking_confirm_latest);
 
 /*
- * The hold is chosen before its consultant is known, so before the lock: a
- * propose of another slot may supersede it in between.  Then the choice is
- * made again, now that the lock has made that propose's hold visible.
+ * The conversation's lock is taken first, in propose's order: while it is
+ * held no proposal of this client in this conversation can supersede the
+ * chosen hold, and the call waits for one in progress without holding any
+ * consultant's lock (holding one while waiting is what let two fallback
+ * confirms deadlock).  The chosen hold's consultant is locked next.  A hold
+ * cancelled meanwhile (booking_cancel takes neither lock) makes the call
+ * choose again, but never lock a second consultant: a hold of another
+ * consultant found then is left for the next call.
  */
 Datum
 booking_confirm_latest(PG_FUNCTION_ARGS)
@@ -211,18 +241,23 @@ booking_confirm_latest(PG_FUNCTION_ARGS)
 	char	   *client_id = booking_arg_id(fcinfo, 1, "client_id");
 	char	   *consultant_id = PG_ARGISNULL(2) ? NULL
 		: booking_arg_id(fcinfo, 2, "consultant_id");
+	Jsonb	   *result = NULL;
+	uint32		locked_route = 0;
 
+	booking_lock_conversation(conversation_id, client_id);
 	for (int attempt = 1;; attempt++)
 	{
 		text	   *token = latest_token(conversation_id, client_id, consultant_id, result_cxt);
-		Jsonb	   *result;
+		uint32		route;
 		bool		cancelled;
 
 		if (token == NULL)
 			PG_RETURN_JSONB_P(booking_error_result(BOOKING_NOT_FOUND,
 												   "There is no pending booking of this client to confirm in this conversation.",
 												   result_cxt));
-		result = confirm_token(token, client_id, &cancelled, result_cxt);
+		if (result != NULL && booking_token_text_route(token, &route) && route != locked_route)
+			PG_RETURN_JSONB_P(result);
+		result = confirm_token(token, client_id, &cancelled, &locked_route, result_cxt);
 		if (!cancelled || attempt == CONFIRM_LATEST_ATTEMPTS)
 			PG_RETURN_JSONB_P(result);
 	}

@@ -8,10 +8,16 @@
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
 #include "miscadmin.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
 #define EXPIRY_JOB_NAME "booking-expire-holds"
+#define PURGE_JOB_NAME "booking-purge-holds"
+#define HISTORY_JOB_NAME "booking-job-history"
+#define HISTORY_SCHEDULE "23 * * * *"
+#define SWEEP_JOB_BATCH_SIZE 1000
+#define PURGE_JOB_BATCH_SIZE 10000
 
 PG_FUNCTION_INFO_V1(booking_expire_holds);
 
@@ -75,40 +81,114 @@ require_pg_cron(void)
 						 PG_VERSION_NUM / 10000)));
 }
 
+/* cron.schedule: registers the job, or updates the one of that name and user. */
+static int64
+schedule_job(const char *name, text *schedule, const char *command)
+{
+	Oid			argtypes[3] = {TEXTOID, TEXTOID, TEXTOID};
+	Datum		args[3];
+	bool		isnull;
+
+	args[0] = CStringGetTextDatum(name);
+	args[1] = PointerGetDatum(schedule);
+	args[2] = CStringGetTextDatum(command);
+	if (SPI_execute_with_args("SELECT cron.schedule($1, $2, $3)", 3, argtypes,
+							  args, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "cron.schedule did not return a job id");
+	return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+}
+
+/* Removes this user's job of that name; false if there was none. */
+static bool
+unschedule_job(const char *name)
+{
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		args[1];
+
+	args[0] = CStringGetTextDatum(name);
+	if (SPI_execute_with_args("SELECT cron.unschedule(jobid) FROM cron.job"
+							  " WHERE jobname OPERATOR(pg_catalog.=) $1"
+							  " AND username OPERATOR(pg_catalog.=) CURRENT_USER",
+							  1, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not unschedule the job %s", name);
+	return SPI_processed > 0;
+}
+
+/*
+ * A job that runs a procedure which commits must be that one CALL: pg_cron
+ * sends the command as one query string, and several statements in one
+ * string run as one transaction, in which the procedure could not commit.
+ * The clean-up of cron.job_run_details, which would otherwise grow by a row
+ * a run, is therefore a job of its own, hourly, that deletes the rows older
+ * than a day of the booking jobs by their ids (and its own), never of
+ * another job that happens to have the same name.  It is rewritten whenever
+ * a booking job is scheduled or removed, and removed with the last one.
+ */
+static void
+refresh_history_job(void)
+{
+	Oid			argtypes[1] = {TEXTARRAYOID};
+	Datum		names[2];
+	Datum		args[1];
+	bool		isnull;
+	Datum		ids;
+	int64		history_id;
+	char	   *command;
+	const char *delete_sql =
+		"DELETE FROM cron.job_run_details"
+		" WHERE jobid OPERATOR(pg_catalog.=) ANY (%s::pg_catalog.int8[])"
+		" AND end_time OPERATOR(pg_catalog.<) (pg_catalog.now() OPERATOR(pg_catalog.-) '1 day'::pg_catalog.interval)";
+
+	names[0] = CStringGetTextDatum(EXPIRY_JOB_NAME);
+	names[1] = CStringGetTextDatum(PURGE_JOB_NAME);
+	args[0] = PointerGetDatum(construct_array(names, 2, TEXTOID, -1, false, TYPALIGN_INT));
+	if (SPI_execute_with_args("SELECT pg_catalog.string_agg(jobid::pg_catalog.text, ',' ORDER BY jobid)"
+							  " FROM cron.job WHERE jobname OPERATOR(pg_catalog.=) ANY ($1)"
+							  " AND username OPERATOR(pg_catalog.=) CURRENT_USER",
+							  1, argtypes, args, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not list the booking jobs");
+	ids = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (isnull)
+	{
+		(void) unschedule_job(HISTORY_JOB_NAME);
+		return;
+	}
+	/* first registered (or found) to learn its id, then given its command */
+	history_id = schedule_job(HISTORY_JOB_NAME, cstring_to_text(HISTORY_SCHEDULE),
+							  psprintf(delete_sql, "'{}'"));
+	command = psprintf(delete_sql,
+					   quote_literal_cstr(psprintf("{%s,%lld}", TextDatumGetCString(ids),
+												   (long long) history_id)));
+	(void) schedule_job(HISTORY_JOB_NAME, cstring_to_text(HISTORY_SCHEDULE), command);
+}
+
+static char *
+extension_schema(FunctionCallInfo fcinfo)
+{
+	return get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid));
+}
+
 PG_FUNCTION_INFO_V1(booking_schedule_expiry);
 
 /*
  * Registers the sweep, or updates its schedule: pg_cron keeps one job per
- * name and user.  The job also trims its own rows of cron.job_run_details,
- * which would otherwise grow by one a run.
+ * name and user.  The command names the procedure with its schema and its
+ * batch size, so that no routine of the same name elsewhere, or with fewer
+ * arguments in the same schema, can make the call ambiguous.
  */
 Datum
 booking_schedule_expiry(PG_FUNCTION_ARGS)
 {
 	text	   *schedule = booking_arg_text(fcinfo, 0, "schedule");
-	char	   *schema = get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid));
 	char	   *command;
-	Oid			argtypes[3] = {TEXTOID, TEXTOID, TEXTOID};
-	Datum		args[3];
-	bool		isnull;
 	int64		jobid;
 
 	require_pg_cron();
-	command = psprintf("SELECT %s.booking_expire_holds();"
-					   " DELETE FROM cron.job_run_details"
-					   " WHERE jobid OPERATOR(pg_catalog.=) ANY (ARRAY("
-					   "   SELECT jobid FROM cron.job WHERE jobname OPERATOR(pg_catalog.=) '%s'))"
-					   " AND end_time OPERATOR(pg_catalog.<) (pg_catalog.now() OPERATOR(pg_catalog.-) interval '1 day')",
-					   quote_identifier(schema), EXPIRY_JOB_NAME);
-	args[0] = CStringGetTextDatum(EXPIRY_JOB_NAME);
-	args[1] = PointerGetDatum(schedule);
-	args[2] = CStringGetTextDatum(command);
-
+	command = psprintf("CALL %s.booking_sweep_holds(%d)",
+					   quote_identifier(extension_schema(fcinfo)), SWEEP_JOB_BATCH_SIZE);
 	SPI_connect();
-	if (SPI_execute_with_args("SELECT cron.schedule($1, $2, $3)", 3, argtypes,
-							  args, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "cron.schedule did not return a job id");
-	jobid = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	jobid = schedule_job(EXPIRY_JOB_NAME, schedule, command);
+	refresh_history_job();
 	SPI_finish();
 	PG_RETURN_INT64(jobid);
 }
@@ -119,21 +199,60 @@ PG_FUNCTION_INFO_V1(booking_unschedule_expiry);
 Datum
 booking_unschedule_expiry(PG_FUNCTION_ARGS)
 {
-	Oid			argtypes[1] = {TEXTOID};
-	Datum		args[1];
 	bool		removed;
 
 	if (!OidIsValid(get_extension_oid("pg_cron", true)))
 		PG_RETURN_BOOL(false);
-
-	args[0] = CStringGetTextDatum(EXPIRY_JOB_NAME);
 	SPI_connect();
-	if (SPI_execute_with_args("SELECT cron.unschedule(jobid) FROM cron.job"
-							  " WHERE jobname OPERATOR(pg_catalog.=) $1"
-							  " AND username OPERATOR(pg_catalog.=) CURRENT_USER",
-							  1, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not unschedule the expiry job");
-	removed = SPI_processed > 0;
+	removed = unschedule_job(EXPIRY_JOB_NAME);
+	refresh_history_job();
+	SPI_finish();
+	PG_RETURN_BOOL(removed);
+}
+
+PG_FUNCTION_INFO_V1(booking_schedule_purge);
+
+/* Registers the purge of resolved holds older than older_than, or updates it. */
+Datum
+booking_schedule_purge(PG_FUNCTION_ARGS)
+{
+	const Interval *older_than = booking_arg_interval(fcinfo, 0, "older_than", NULL);
+	text	   *schedule = booking_arg_text(fcinfo, 1, "schedule");
+	char	   *span;
+	char	   *command;
+	int64		jobid;
+
+	if (older_than == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("older_than must not be null")));
+	require_pg_cron();
+	/* in units that read back the same whatever the job's IntervalStyle */
+	span = psprintf("%d months %d days %lld microseconds", older_than->month,
+					older_than->day, (long long) older_than->time);
+	command = psprintf("CALL %s.booking_purge_holds(%s::pg_catalog.interval, %d)",
+					   quote_identifier(extension_schema(fcinfo)),
+					   quote_literal_cstr(span), PURGE_JOB_BATCH_SIZE);
+	SPI_connect();
+	jobid = schedule_job(PURGE_JOB_NAME, schedule, command);
+	refresh_history_job();
+	SPI_finish();
+	PG_RETURN_INT64(jobid);
+}
+
+PG_FUNCTION_INFO_V1(booking_unschedule_purge);
+
+/* Removes the purge's job; false if there was none. */
+Datum
+booking_unschedule_purge(PG_FUNCTION_ARGS)
+{
+	bool		removed;
+
+	if (!OidIsValid(get_extension_oid("pg_cron", true)))
+		PG_RETURN_BOOL(false);
+	SPI_connect();
+	removed = unschedule_job(PURGE_JOB_NAME);
+	refresh_history_job();
 	SPI_finish();
 	PG_RETURN_BOOL(removed);
 }

@@ -282,8 +282,8 @@ booking_propose(PG_FUNCTION_ARGS)
 	p.client_id = booking_arg_id(fcinfo, 1, "client_id");
 	p.conversation_id = booking_arg_id(fcinfo, 2, "conversation_id");
 	start_time = booking_arg_text(fcinfo, 3, "start_time");
-	duration = booking_arg_interval(fcinfo, 4, "duration", booking_default_duration());
-	ttl = booking_arg_interval(fcinfo, 5, "ttl", booking_hold_ttl());
+	duration = booking_arg_duration(fcinfo, 4, NULL);
+	ttl = booking_arg_ttl(fcinfo, 5);
 	p.zone = PG_ARGISNULL(6) ? booking_default_zone()
 		: booking_zone_by_name(text_to_cstring(PG_GETARG_TEXT_PP(6)));
 

@@ -98,10 +98,12 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 	/*
 	 * A confirmation in one statement: confirm the hold if it is this
 	 * client's, awaiting and live, numbering its consultation from the
-	 * identity sequence, and insert that consultation.  ON CONFLICT DO
-	 * NOTHING with no target covers the exclusion constraint too: if a
-	 * booked consultation overlaps, the consultation id comes back NULL and
-	 * the caller undoes the confirmation in the same transaction.
+	 * identity sequence, and insert that consultation.  Only the exclusion
+	 * constraint is the arbiter: if a booked consultation overlaps (one at
+	 * the same start included), the consultation id comes back NULL and the
+	 * caller undoes the confirmation in the same transaction.  Any other
+	 * conflict, such as a row written around the API with the id the
+	 * sequence hands out next, is an error, not a slot taken.
 	 */
 	[STMT_CONFIRM_HOLD] = {
 		"WITH confirmed AS ("
@@ -116,7 +118,7 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		"   status, created_at)"
 		"  SELECT consultation_id, token, consultant_id, client_id, conversation_id,"
 		"   start_at, end_at, 'booked', $3 FROM confirmed"
-		"  ON CONFLICT DO NOTHING RETURNING id)"
+		"  ON CONFLICT ON CONSTRAINT consultations_no_overlap DO NOTHING RETURNING id)"
 		" SELECT confirmed.*, (SELECT id FROM booked) FROM confirmed",
 		3, {TEXTOID, TEXTOID, TIMESTAMPTZOID}
 	},
@@ -143,15 +145,15 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		3, {TEXTOID, TEXTOID, TIMESTAMPTZOID}
 	},
 	/*
-	 * Holds made in one transaction share its start as created_at; of those,
-	 * the one a later command inserted is the newer (cid has no ordering
-	 * operator, hence the cast).
+	 * The newest is the last made: hold_order is drawn from a sequence when
+	 * the row is inserted, and nothing changes it afterwards (created_at is
+	 * the transaction's start, shared by holds made in one transaction).
 	 */
 	[STMT_LATEST_ACTIVE_HOLD] = {
 		"SELECT " BOOKING_HOLD_COLUMNS " FROM booking.pending_bookings"
 		" WHERE conversation_id" EQ "$1 AND " IS_AWAITING
 		" AND expires_at" GT "$2"
-		" ORDER BY created_at DESC, cmin::pg_catalog.text::pg_catalog.int8 DESC LIMIT 1",
+		" ORDER BY hold_order DESC LIMIT 1",
 		2, {TEXTOID, TIMESTAMPTZOID}
 	},
 	/*
@@ -180,6 +182,35 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 	},
 
 	/* ---- 1.1: hardening ---- */
+
+	/* confirm's EXPIRED: only a hold still awaiting, or a cancel is lost */
+	[STMT_EXPIRE_AWAITING_HOLD] = {
+		"UPDATE booking.pending_bookings SET status = 'expired', resolved_at = $2"
+		" WHERE token" EQ "$1 AND " IS_AWAITING
+		" RETURNING " BOOKING_HOLD_COLUMNS,
+		2, {TEXTOID, TIMESTAMPTZOID}
+	},
+	/*
+	 * One batch of the purge: resolved holds whose resolution is at or
+	 * before $1.  No index serves resolved_at (one would cost every status
+	 * change an entry); instead each batch goes on in physical order from
+	 * the tuple where the one before stopped ($3, a TID range scan), so a
+	 * run reads the table once, not once per batch.
+	 */
+	[STMT_PURGE_BATCH] = {
+		"WITH batch AS ("
+		"  SELECT ctid FROM booking.pending_bookings"
+		"  WHERE ctid OPERATOR(pg_catalog.>) $3"
+		"  AND status OPERATOR(pg_catalog.<>) 'awaiting_confirm' AND resolved_at" LE "$1"
+		"  LIMIT $2 FOR UPDATE SKIP LOCKED),"
+		" purged AS ("
+		"  DELETE FROM booking.pending_bookings"
+		"  WHERE ctid" EQ "ANY (ARRAY(SELECT ctid FROM batch))"
+		"  AND status OPERATOR(pg_catalog.<>) 'awaiting_confirm')"
+		" SELECT (SELECT pg_catalog.count(*) FROM batch),"
+		"        (SELECT pg_catalog.max(ctid) FROM batch)",
+		3, {TIMESTAMPTZOID, INT4OID, TIDOID}
+	},
 
 	/* ---- 1.1: calendars and free slots ---- */
 
