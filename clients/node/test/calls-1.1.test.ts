@@ -257,8 +257,20 @@ describe('the life of a booked consultation', () => {
     assert.equal(moved.moved_from_consultation_id, c.consultation_id);
     fails(await bk.executeTool('booking_cancel_consultation', { consultation_id: moved.consultation_id }, { ...session, clientId: uid('stranger') }), 'NOT_FOUND');
     ok(await bk.executeTool('booking_cancel_consultation', { consultation_id: moved.consultation_id }, session));
-    const slots = ok(await bk.executeTool('booking_free_slots', { consultant_ids: [who.consultantId], from: `${day(10)} 09:00`, to: `${day(10)} 12:00` }, session));
-    assert.equal(slots.slots.length, 3);
+    assert.deepEqual(ok(await bk.executeTool('booking_list_consultations', { this_conversation_only: true }, session)).consultations, []);
+  });
+
+  test('the dispatcher: free slots in the session\'s zone', async (t) => {
+    if (!(await need(t, pool, 'booking_free_slots'))) return;
+    const who = ids();
+    const session = { conversationId: who.conversationId, clientId: who.clientId, tz: 'America/New_York' };
+    const slots = ok(
+      await bk.executeTool('booking_free_slots', { consultant_ids: [who.consultantId], from: `${day(10)} 09:00`, to: `${day(10)} 12:00`, duration_minutes: 30 }, session),
+    );
+    assert.equal(slots.timezone, 'America/New_York');
+    assert.deepEqual(slots.slots.map((s) => s.start_local.slice(11)), [
+      '09:00:00-05:00', '09:30:00-05:00', '10:00:00-05:00', '10:30:00-05:00', '11:00:00-05:00', '11:30:00-05:00',
+    ]);
   });
 });
 
