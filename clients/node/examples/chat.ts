@@ -82,7 +82,8 @@ function model(message: string, toolsOn: boolean, done: TurnLog['calls'], consul
   if (/^\s*(ok|okay|yes|va bene)\b/i.test(message)) {
     // no token: the dispatcher uses the pending hold the gate read
     if (last === undefined) return call('booking_confirm');
-    return { reply: describe(last.result, 'Done, it is booked.') };
+    const moved = last.result.ok && 'moved_from_consultation_id' in last.result;
+    return { reply: describe(last.result, moved ? 'Done, your consultation is moved.' : 'Done, it is booked.') };
   }
   if (/\bcancel\b/i.test(message)) {
     if (last === undefined) return call('booking_list_consultations');
