@@ -32,10 +32,10 @@ CONTRIB_TESTDB   = $(TEST_DB)
 ISOLATION_TESTDB = $(TEST_DB)
 
 # Plain C that needs no server: unit tests and fuzzers drive it directly.
-PLAIN_SRC  = src/token.c src/timeparse.c
+PLAIN_SRC  = src/token.c src/timeparse.c src/hours.c src/stretches.c
 UNIT_TESTS = $(patsubst %.c,%,$(wildcard test/unit/*_test.c))
 
-test/unit/%_test: test/unit/%_test.c test/unit/unit.h $(PLAIN_SRC) src/token.h src/timeparse.h
+test/unit/%_test: test/unit/%_test.c test/unit/unit.h $(PLAIN_SRC) src/token.h src/timeparse.h src/hours.h src/stretches.h
 	$(CC) -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc -o $@ $< $(PLAIN_SRC)
 
 .PHONY: unit test-all demo fuzz bench

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes the plain-C token and start_time parsers with libFuzzer, built with
+# Fuzzes the plain-C token, start_time and working-hours parsers with libFuzzer, built with
 # AddressSanitizer and UndefinedBehaviorSanitizer, each for FUZZ_SECONDS
 # (default 60) from a copy of its committed seed corpus in test/fuzz/corpus/.
 # Needs no server.  Exits non-zero if a fuzzer fails to build or finds a
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_MAX_LEN=${FUZZ_MAX_LEN:-64}
-FUZZERS=${FUZZERS:-"token timeparse"}
+FUZZERS=${FUZZERS:-"token timeparse hours"}
 OUT=test/fuzz					# binaries and crash-* inputs; both git-ignored
 WORK=test/fuzz/corpus-work		# git-ignored, so the committed seeds stay as they are
 

@@ -5,15 +5,20 @@
  */
 #include "calendar.h"
 
+#include "catalog/namespace.h"
 #include "miscadmin.h"
 #include "utils/jsonb.h"
+#include "utils/lsyscache.h"
 
-/* Local dates read around a range, so that a stretch is seen whole. */
-#define STRETCH_MARGIN_DAYS		8
-/* Alternatives are searched within this distance of the asked start. */
+/*
+ * Local dates read around a range beyond the ones it touches; the
+ * stretches at the ends are then widened until whole (booking_week_widen).
+ */
+#define STRETCH_MARGIN_DAYS		1
+/* Alternatives are searched within this distance of the asked start... */
 #define ALTERNATIVES_REACH		(INT64CONST(168) * USECS_PER_HOUR)
-
-/* Slack added to a range so that joined time off is seen whole. */
+/* ...first within this one, which is enough when slots are near. */
+#define ALTERNATIVES_FIRST_REACH	(INT64CONST(24) * USECS_PER_HOUR)
 
 static void
 read_calendar(HeapTuple tuple, TupleDesc desc, BookingCalendar *calendar)
@@ -102,11 +107,29 @@ booking_verdict(const BookingSchedule *schedule, TimestampTz start_at,
 	return BOOKING_BOOKABLE;
 }
 
+/*
+ * Whether the installed SQL is 1.1 or later.  The library of 1.1 also
+ * serves an installed 1.0 until ALTER EXTENSION UPDATE runs: it must then
+ * behave as 1.0 did, with no calendar to read and no alternatives to add.
+ * Two syscache look-ups, no query.
+ */
+static bool
+calendars_installed(void)
+{
+	Oid			schema = get_namespace_oid("booking", true);
+
+	return OidIsValid(schema) && OidIsValid(get_relname_relid("time_off", schema)) &&
+		OidIsValid(get_relname_relid("working_hours", schema));
+}
+
 bool
 booking_slot_unavailable(const char *consultant_id, TimestampTz start_at,
 						 TimestampTz end_at)
 {
 	BookingSchedule schedule;
+
+	if (!calendars_installed())
+		return false;
 
 	/* holds and bookings are propose's own business, as in 1.0 */
 	load_schedule(&schedule, consultant_id, start_at, end_at, 0, 0, false, 1);
@@ -323,17 +346,17 @@ booking_bookable_starts(const BookingSchedule *schedule, pg_tz *grid_zone,
 
 /*
  * The nearest bookable starts to asked (ties: the earlier first), at most
- * max, searched within ALTERNATIVES_REACH of it.
+ * max, searched within reach of it, bounds included.
  */
 static int
-nearest_starts(const char *consultant_id, TimestampTz asked, int64 duration_usecs,
-			   pg_tz *zone, int64 ignore_consultation_id, TimestampTz *out, int max)
+nearest_within(const char *consultant_id, TimestampTz asked, int64 reach,
+			   int64 duration_usecs, pg_tz *zone, int64 ignore_consultation_id,
+			   TimestampTz *out, int max)
 {
 	TimestampTz now = GetCurrentTransactionStartTimestamp();
-	TimestampTz lo = Max(Max(asked - ALTERNATIVES_REACH, booking_earliest_start(now, zone)),
-						 now + 1);
+	TimestampTz lo = Max(Max(asked - reach, booking_earliest_start(now, zone)), now + 1);
 	TimestampTz latest = booking_latest_start(now, zone);
-	TimestampTz hi = Min(asked + ALTERNATIVES_REACH, latest) + 1;
+	TimestampTz hi = Min(asked + reach, latest) + 1;
 	BookingSchedule schedule;
 	Search		search;
 	TimestampTz *after = palloc(sizeof(TimestampTz) * max);
@@ -361,6 +384,25 @@ nearest_starts(const char *consultant_id, TimestampTz asked, int64 duration_usec
 		else
 			out[n++] = after[a++];
 	}
+	return n;
+}
+
+/*
+ * Within 168 hours of asked; a nearer search first, whose answer stands
+ * when it found all it needs: any start it did not look at is farther than
+ * every one it found.  The grid does not depend on the range searched, so
+ * both searches see the same candidates.
+ */
+static int
+nearest_starts(const char *consultant_id, TimestampTz asked, int64 duration_usecs,
+			   pg_tz *zone, int64 ignore_consultation_id, TimestampTz *out, int max)
+{
+	int			n = nearest_within(consultant_id, asked, ALTERNATIVES_FIRST_REACH,
+								   duration_usecs, zone, ignore_consultation_id, out, max);
+
+	if (n < max)
+		n = nearest_within(consultant_id, asked, ALTERNATIVES_REACH, duration_usecs,
+						   zone, ignore_consultation_id, out, max);
 	return n;
 }
 
@@ -399,7 +441,7 @@ booking_with_alternatives(Jsonb *result, const char *consultant_id,
 	int64		duration_usecs = end_at - start_at;
 	BookingJson json;
 
-	if (max <= 0)
+	if (max <= 0 || !calendars_installed())
 		return result;
 	starts = MemoryContextAlloc(outer, sizeof(TimestampTz) * max);
 

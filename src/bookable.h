@@ -63,6 +63,6 @@ extern Jsonb *booking_refusal_with_alternatives(const char *code, const char *me
 #define BOOKING_TOO_SOON_MESSAGE \
 	"That time is too soon to be booked; choose a later time."
 #define BOOKING_UNAVAILABLE_MESSAGE \
-	"The consultant does not work at that time; choose another time."
+	"The consultant is not available at that time (outside working hours or on time off); choose another time."
 
 #endif

@@ -60,8 +60,11 @@ seconds_of(TimestampTz ts)
 
 /*
  * The instants the week's windows cover on the local dates (in zone) that
- * [from, to) touches, widened by margin_days on each side, sorted (and
- * joined when join), in microseconds.
+ * [from, to) touches, widened by margin_days on each side, sorted, in
+ * microseconds.  When join, touching ones are joined into stretches, and
+ * the run of dates is widened further until the stretches at its ends are
+ * whole (up to a week and a day: beyond, a calendar open around the clock
+ * has its grid start there).
  */
 BookingSpans
 booking_zone_spans(const BookingWeek *week, pg_tz *zone, TimestampTz from,
@@ -75,6 +78,8 @@ booking_zone_spans(const BookingWeek *week, pg_tz *zone, TimestampTz from,
 	size_t		n;
 	BookingSpans result;
 
+	if (join)
+		booking_week_widen(week, &first, &last, 8);
 	for (int d = 0; d < BOOKING_DAYS_PER_WEEK; d++)
 		per_week += week->nwindows[d];
 	/* a window usually maps to one span, around a transition to two */

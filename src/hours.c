@@ -170,12 +170,27 @@ booking_week_finish(BookingWeek *week, char *err, size_t errlen)
 	return true;
 }
 
+static void
+put_clock(char *p, int minutes)
+{
+	int			hh = minutes / 60;
+	int			mm = minutes % 60;
+
+	p[0] = (char) ('0' + hh / 10);
+	p[1] = (char) ('0' + hh % 10);
+	p[2] = ':';
+	p[3] = (char) ('0' + mm / 10);
+	p[4] = (char) ('0' + mm % 10);
+}
+
 void
 booking_format_window(const BookingWindow *window, char *buf)
 {
-	snprintf(buf, BOOKING_WINDOW_TEXT_SIZE, "%02d:%02d-%02d:%02d",
-			 window->start / 60, window->start % 60,
-			 window->end / 60, window->end % 60);
+	/* fields are within 0 .. 1440, as booking_parse_window made them */
+	put_clock(buf, window->start);
+	buf[5] = '-';
+	put_clock(buf + 6, window->end);
+	buf[11] = '\0';
 }
 
 bool

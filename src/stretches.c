@@ -162,6 +162,35 @@ booking_spans_cover(const BookingSpan *spans, size_t n, int64_t start, int64_t e
 	return i < n && spans[i].start <= start && end <= spans[i].end;
 }
 
+static bool
+opens_at_midnight(const BookingWeek *week, int64_t date)
+{
+	int			day = booking_weekday(date);
+
+	return week->nwindows[day] > 0 && week->windows[day][0].start == 0;
+}
+
+static bool
+closes_at_midnight(const BookingWeek *week, int64_t date)
+{
+	int			day = booking_weekday(date);
+	int			n = week->nwindows[day];
+
+	return n > 0 && week->windows[day][n - 1].end == BOOKING_MINUTES_PER_DAY;
+}
+
+void
+booking_week_widen(const BookingWeek *week, int64_t *first_date, int64_t *last_date,
+				   int max_days)
+{
+	for (int i = 0; i < max_days && opens_at_midnight(week, *first_date) &&
+		 closes_at_midnight(week, *first_date - 1); i++)
+		(*first_date)--;
+	for (int i = 0; i < max_days && closes_at_midnight(week, *last_date) &&
+		 opens_at_midnight(week, *last_date + 1); i++)
+		(*last_date)++;
+}
+
 void
 booking_week_whole_days(BookingWeek *week)
 {

@@ -77,6 +77,16 @@ extern size_t booking_spans_find(const BookingSpan *spans, size_t n, int64_t t);
 extern bool booking_spans_cover(const BookingSpan *spans, size_t n,
 								int64_t start, int64_t end);
 
+/*
+ * Widens a run of local dates so that the stretches at its ends are seen
+ * whole: while the first date's first window opens at 00:00 and the day
+ * before closes at 24:00, the run starts a day earlier; likewise at its
+ * end.  At most max_days more on each side (a week open around the clock
+ * has no end to find).  The week's windows must be sorted.
+ */
+extern void booking_week_widen(const BookingWeek *week, int64_t *first_date,
+							   int64_t *last_date, int max_days);
+
 /* A week whose every day is one window 00:00-24:00: the local days. */
 extern void booking_week_whole_days(BookingWeek *week);
 

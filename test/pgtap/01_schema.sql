@@ -9,7 +9,7 @@ CREATE EXTENSION IF NOT EXISTS booking CASCADE;
 SELECT plan(84);
 
 SELECT has_schema('booking');
-SELECT tables_are('booking', ARRAY['pending_bookings', 'consultations']);
+SELECT tables_are('booking', ARRAY['pending_bookings', 'consultations', 'working_hours', 'time_off']);
 
 -- booking.pending_bookings
 SELECT columns_are('booking', 'pending_bookings', ARRAY[
@@ -224,11 +224,13 @@ SELECT set_eq(
     $$SELECT c::regclass::text FROM pg_catalog.pg_extension e, pg_catalog.unnest(e.extconfig) AS c
        WHERE e.extname = 'booking'$$,
     ARRAY['booking.pending_bookings', 'booking.consultations',
-          pg_catalog.pg_get_serial_sequence('booking.consultations', 'id')::regclass::text],
-    'pg_extension_config_dump registers both tables and the identity sequence');
+          pg_catalog.pg_get_serial_sequence('booking.consultations', 'id')::regclass::text,
+          'booking.working_hours', 'booking.time_off',
+          pg_catalog.pg_get_serial_sequence('booking.time_off', 'time_off_id')::regclass::text],
+    'pg_extension_config_dump registers the tables and the identity sequences');
 SELECT is(
     (SELECT pg_catalog.array_length(extconfig, 1) FROM pg_catalog.pg_extension WHERE extname = 'booking'),
-    3, 'nothing else is registered for dumping');
+    6, 'nothing else is registered for dumping');
 SELECT is(
     (SELECT pg_catalog.bool_and(cond = '') FROM pg_catalog.pg_extension e, pg_catalog.unnest(e.extcondition) AS cond
       WHERE e.extname = 'booking'),
