@@ -243,23 +243,30 @@ done
 psql -X -q -d history -v kid=$(( (900 + ROUNDS) * 1000 )) -v cid=$(( (900 + ROUNDS) * 1000 + 500 )) \
 	-f bench/explain.sql >"$work/explain-history.txt" 2>&1
 
-# Scale, sweep: STALE_HOLDS stale holds expired by booking_expire_holds
-# while the pair workload runs; throughput inside the sweep's window
-# against the rest of the same run.
+# Scale, sweep: STALE_HOLDS stale holds expired by the sweep procedure
+# (booking_sweep_holds, committing per batch, as the pg_cron job runs it)
+# while the pair workload runs.  Throughput inside the sweep's window is
+# compared with a run of the same workload, just before, without a sweep,
+# and with the rest of the same run.
 log "sweep: $STALE_HOLDS stale holds expired under the pair workload"
-psql -X -q -d history -v rows="$STALE_HOLDS" -f bench/load-stale.sql
 sweep_secs=$(( SECS * 3 + 8 ))
+one_run history booking 8 0 off "$sweep_secs" 949 log
+cat "$work"/txlog* | awk '{ printf "%d.%06d\n", $5, $6 }' | sort -n >"$work/nosweep-times.txt"
+psql -X -q -d history -v rows="$STALE_HOLDS" -f bench/load-stale.sql
+psql -X -q -d history -c 'VACUUM ANALYZE booking.pending_bookings'
 one_run history booking 8 0 off "$sweep_secs" 950 log &
 runner=$!
 sleep $(( SECS + 2 ))
-psql -X -At -d history \
-	-c 'SELECT extract(epoch FROM clock_timestamp())' \
-	-c 'SELECT booking_expire_holds()' \
-	-c 'SELECT extract(epoch FROM clock_timestamp())' >"$work/sweep.txt"
+stale=$(psql -X -At -d history -c "SELECT count(*) FROM booking.pending_bookings
+	WHERE status = 'awaiting_confirm' AND expires_at <= now()")
+t0=$(psql -X -At -d history -c 'SELECT extract(epoch FROM clock_timestamp())')
+psql -X -q -d history -c 'CALL booking_sweep_holds()'
+t1=$(psql -X -At -d history -c 'SELECT extract(epoch FROM clock_timestamp())')
 wait $runner
 cat "$work"/txlog* | awk '{ printf "%d.%06d\n", $5, $6 }' | sort -n >"$work/sweep-times.txt"
 left=$(psql -X -At -d history -c "SELECT count(*) FROM booking.pending_bookings
 	WHERE status = 'awaiting_confirm' AND expires_at <= now()")
+printf '%s\n%s\n%s\n' "$t0" "$(( stale - left ))" "$t1" >"$work/sweep.txt"
 
 # Profile: pg_stat_statements over every nested statement, EXPLAIN of the
 # kept statements, and perf where the kernel lets it sample.

@@ -77,6 +77,32 @@ ORDER BY token;
 SELECT token FROM booking.consultations WHERE consultant_id = 'rg14-cc';
 SELECT pg_catalog.count(*) AS remaining FROM booking.pending_bookings WHERE consultant_id LIKE 'rg14-%';
 
+-- a role granted EXECUTE on the procedures runs them without any right on
+-- the tables: each batch runs as their owner
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS rg14_sweeper;
+RESET client_min_messages;
+CREATE ROLE rg14_sweeper;
+GRANT EXECUTE ON PROCEDURE booking_sweep_holds(integer), booking_purge_holds(interval, integer) TO rg14_sweeper;
+GRANT USAGE ON SCHEMA regress TO rg14_sweeper;
+INSERT INTO booking.pending_bookings
+    (token, consultant_id, client_id, conversation_id, start_at, end_at, created_at, expires_at)
+SELECT 'rg14-role-' || i, 'rg14-r' || i, 'rg14-u', 'rg14-rv' || i,
+       '2031-06-01 10:00Z'::timestamptz, '2031-06-01 11:00Z'::timestamptz,
+       now() - interval '1 hour', now() - interval '1 minute'
+FROM generate_series(1, 3) AS i;
+SET ROLE rg14_sweeper;
+SELECT regress.err('SELECT 1 FROM booking.pending_bookings LIMIT 1') AS table_read;
+CALL booking_sweep_holds(2);
+CALL booking_purge_holds('100 years');
+SELECT current_user AS back_as;
+RESET ROLE;
+SELECT status, pg_catalog.count(*) FROM booking.pending_bookings
+WHERE token LIKE 'rg14-role-%' GROUP BY status;
+REVOKE ALL ON PROCEDURE booking_sweep_holds(integer), booking_purge_holds(interval, integer) FROM rg14_sweeper;
+REVOKE ALL ON SCHEMA regress FROM rg14_sweeper;
+DROP ROLE rg14_sweeper;
+
 -- the autovacuum settings chosen for the holds' write pattern
 SELECT c.relname, c.reloptions FROM pg_class c
 WHERE c.oid IN ('booking.pending_bookings'::regclass, 'booking.consultations'::regclass)

@@ -68,11 +68,11 @@ INSERT INTO hostile_cases (name, call, expect) VALUES
 ('propose: duration -178000000 years', $$booking_propose('hc', 'hu', 'hv', '2040-03-01 10:00Z', interval '-178000000 years')$$, '22023'),
 ('propose: duration 1 us', $$booking_propose('k-1us', 'hu', 'hv-1us', '2040-03-01 10:00Z', interval '1 microsecond')$$, 'ok'),
 ('propose: duration 1 us ends 1 us later, written in whole seconds', $$booking_propose('k-1us', 'hu', 'hv-1us', '2040-03-01 10:00Z', interval '1 microsecond')->>'end_at'$$, '2040-03-01T10:00:00Z'),
-('propose: duration 178000000 years is out of range', $$booking_propose('hc', 'hu', 'hv', '2040-03-01 10:00Z', interval '178000000 years')$$, '22008'),
+('propose: duration 178000000 years is over booking.max_duration', $$booking_propose('hc', 'hu', 'hv', '2040-03-01 10:00Z', interval '178000000 years')$$, '22023'),
 ('propose: ttl 0', $$booking_propose('hc', 'hu', 'hv', '2040-03-01 10:00Z', NULL, interval '0')$$, '22023'),
 ('propose: ttl -1 us', $$booking_propose('hc', 'hu', 'hv', '2040-03-01 10:00Z', NULL, interval '-1 microsecond')$$, '22023'),
 ('propose: ttl -178000000 years', $$booking_propose('hc', 'hu', 'hv', '2040-03-01 10:00Z', NULL, interval '-178000000 years')$$, '22023'),
-('propose: ttl 178000000 years is out of range', $$booking_propose('hc', 'hu', 'hv', '2040-03-01 10:00Z', NULL, interval '178000000 years')$$, '22008'),
+('propose: ttl 178000000 years is over booking.max_ttl', $$booking_propose('hc', 'hu', 'hv', '2040-03-01 10:00Z', NULL, interval '178000000 years')$$, '22023'),
 ('propose: ttl 1 us', $$booking_propose('k-ttl1us', 'hu', 'hv-ttl1us', '2040-03-01 10:00Z', NULL, interval '1 microsecond')$$, 'ok'),
 ('confirm: a hold that lived 1 us has EXPIRED', $$booking_confirm((SELECT token FROM booking.pending_bookings WHERE consultant_id = 'k-ttl1us'), 'hu')$$, 'EXPIRED'),
 ('propose: its slot is free again', $$booking_propose('k-ttl1us', 'hu2', 'hv2-ttl1us', '2040-03-01 10:00Z')$$, 'ok'),
@@ -198,11 +198,16 @@ INSERT INTO hostile_cases (name, kind, call, expect) VALUES
 ('propose: 9999-12-31 23:59-15:00 under it', 'expr', $$booking_propose('k-10000', 'hu', 'hv-10000', '9999-12-31 23:59-15:00')$$, 'ok'),
 ('confirm: a hold in year 10000', 'expr', $$booking_confirm(booking_propose('k-10000', 'hu', 'hv-10000', '9999-12-31 23:59-15:00')->>'token', 'hu')$$, 'ok'),
 -- A setting the server can hold but no timestamp can reach: it is a valid
--- interval, and the call that uses it reports the overflow.
+-- interval, over its bound (1.1: 22023 when a call uses it) ...
 ('setting: booking.hold_ttl 178000000 years', 'stmt', $$SELECT set_config('booking.hold_ttl', '178000000 years', false)$$, 'ok'),
-('propose: under that hold_ttl', 'expr', $$booking_propose('k-huge-ttl', 'hu', 'hv-huge-ttl', '2040-03-01 10:00Z')$$, '22008'),
+('propose: under that hold_ttl', 'expr', $$booking_propose('k-huge-ttl', 'hu', 'hv-huge-ttl', '2040-03-01 10:00Z')$$, '22023'),
 ('setting: booking.default_duration 178000000 years', 'stmt', $$SELECT set_config('booking.default_duration', '178000000 years', false)$$, 'ok'),
-('propose: under that default_duration', 'expr', $$booking_propose('k-huge-duration', 'hu', 'hv-huge-duration', '2040-03-01 10:00Z', NULL, interval '1 minute')$$, '22008'),
+('propose: under that default_duration', 'expr', $$booking_propose('k-huge-duration', 'hu', 'hv-huge-duration', '2040-03-01 10:00Z', NULL, interval '1 minute')$$, '22023'),
+-- ... and with the bounds raised as far, the call reports the overflow.
+('setting: booking.max_ttl 178000000 years', 'stmt', $$SELECT set_config('booking.max_ttl', '178000000 years', false)$$, 'ok'),
+('setting: booking.max_duration 178000000 years', 'stmt', $$SELECT set_config('booking.max_duration', '178000000 years', false)$$, 'ok'),
+('propose: under that hold_ttl and max_ttl', 'expr', $$booking_propose('k-huge-ttl', 'hu', 'hv-huge-ttl', '2040-03-01 10:00Z', interval '1 minute')$$, '22008'),
+('propose: under that default_duration and max_duration', 'expr', $$booking_propose('k-huge-duration', 'hu', 'hv-huge-duration', '2040-03-01 10:00Z', NULL, interval '1 minute')$$, '22008'),
 ('setting: unknown name under the reserved prefix', 'stmt', $$SELECT set_config('booking.no_such_setting', 'x', false)$$, '42602|42704'),
 ('setting: RESET ALL', 'stmt', $$RESET ALL$$, 'ok'),
 ('propose: after RESET ALL', 'expr', $$booking_propose('k-reset', 'hu', 'hv-reset', '2040-03-02 10:00Z')$$, 'ok'),

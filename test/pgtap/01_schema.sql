@@ -6,7 +6,7 @@ SET LOCAL client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS booking CASCADE;
 
-SELECT plan(84);
+SELECT plan(86);
 
 SELECT has_schema('booking');
 SELECT tables_are('booking', ARRAY['pending_bookings', 'consultations', 'working_hours', 'time_off']);
@@ -15,7 +15,8 @@ SELECT tables_are('booking', ARRAY['pending_bookings', 'consultations', 'working
 SELECT columns_are('booking', 'pending_bookings', ARRAY[
     'token', 'consultant_id', 'client_id', 'conversation_id', 'start_at',
     'end_at', 'status', 'created_at', 'expires_at', 'resolved_at',
-    'cancel_reason', 'consultation_id']);
+    'cancel_reason', 'consultation_id',
+    'hold_order']);
 SELECT col_type_is('booking', 'pending_bookings', 'token', 'text', 'pending_bookings.token is text');
 SELECT col_type_is('booking', 'pending_bookings', 'consultant_id', 'text', 'pending_bookings.consultant_id is text');
 SELECT col_type_is('booking', 'pending_bookings', 'client_id', 'text', 'pending_bookings.client_id is text');
@@ -41,6 +42,9 @@ SELECT col_not_null('booking', 'pending_bookings', 'expires_at', 'pending_bookin
 SELECT col_is_null('booking', 'pending_bookings', 'resolved_at', 'pending_bookings.resolved_at is nullable');
 SELECT col_is_null('booking', 'pending_bookings', 'cancel_reason', 'pending_bookings.cancel_reason is nullable');
 SELECT col_is_null('booking', 'pending_bookings', 'consultation_id', 'pending_bookings.consultation_id is nullable');
+-- 1.1: the order in which holds were made, for the fallback confirm
+SELECT col_type_is('booking', 'pending_bookings', 'hold_order', 'bigint', 'pending_bookings.hold_order is bigint');
+SELECT col_not_null('booking', 'pending_bookings', 'hold_order', 'pending_bookings.hold_order is NOT NULL');
 
 SELECT has_pk('booking', 'pending_bookings', 'pending_bookings has a primary key');
 SELECT col_is_pk('booking', 'pending_bookings', 'token', 'pending_bookings is keyed by token');
@@ -226,11 +230,12 @@ SELECT set_eq(
     ARRAY['booking.pending_bookings', 'booking.consultations',
           pg_catalog.pg_get_serial_sequence('booking.consultations', 'id')::regclass::text,
           'booking.working_hours', 'booking.time_off',
-          pg_catalog.pg_get_serial_sequence('booking.time_off', 'time_off_id')::regclass::text],
-    'pg_extension_config_dump registers the tables and the identity sequences');
+          pg_catalog.pg_get_serial_sequence('booking.time_off', 'time_off_id')::regclass::text,
+          'booking.pending_bookings_hold_order_seq'],
+    'pg_extension_config_dump registers the tables, the identity sequences and the holds'' order');
 SELECT is(
     (SELECT pg_catalog.array_length(extconfig, 1) FROM pg_catalog.pg_extension WHERE extname = 'booking'),
-    6, 'nothing else is registered for dumping');
+    7, 'nothing else is registered for dumping');
 SELECT is(
     (SELECT pg_catalog.bool_and(cond = '') FROM pg_catalog.pg_extension e, pg_catalog.unnest(e.extcondition) AS cond
       WHERE e.extname = 'booking'),

@@ -2,8 +2,10 @@
 # The pg_cron job of the expiry sweep: scheduling twice keeps one job,
 # unscheduling reports whether there was one, both also under a hostile
 # search_path; a database without pg_cron gets SQLSTATE 55000 and a hint;
-# and the real scheduler runs the job: stale holds become expired and the
-# job's cron.job_run_details rows older than a day are deleted.  pg_cron
+# and the real scheduler runs the job: stale holds become expired, even with
+# a routine of the same name beside the procedure and SERIALIZABLE as the
+# database's default, and the history job deletes the job's own
+# cron.job_run_details rows older than a day, no other.  pg_cron
 # serves one database, the suite's own ($PGDATABASE); everything written
 # there is removed at exit.
 set -euo pipefail
@@ -28,6 +30,9 @@ cleanup() {
 	q -d $DB -c 'SELECT booking_unschedule_expiry()' >/dev/null
 	q -d $DB -c "SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname LIKE '$TAG%'" >/dev/null
 	[ -z "$evil_made" ] || q -d $DB -c 'SET client_min_messages = warning' -c 'DROP SCHEMA evil CASCADE'
+	q -d $DB -c "ALTER DATABASE \"$DB\" RESET default_transaction_isolation" \
+		-c 'DROP PROCEDURE IF EXISTS booking_sweep_holds()' \
+		-c 'DROP FUNCTION IF EXISTS booking_expire_holds()' >/dev/null
 	q -d $DB -v tag="$TAG" -v ids="${job_ids# }" <<-'SQL'
 	DELETE FROM cron.job_run_details WHERE command LIKE :'tag' || '%'
 	    OR jobid = ANY (string_to_array(:'ids', ' ')::bigint[]);
@@ -52,14 +57,23 @@ check "the second call updated the schedule" \
 	"$(q -d $DB -c "SELECT jobid || ' ' || schedule || ' ' || active FROM cron.job WHERE jobname = '$JOB'")" \
 	"$id1 17 3 * * * true"
 check "the job runs the sweep of this database's extension" \
-	"$(q -d $DB -c "SELECT database = current_database() AND command LIKE 'SELECT public.booking_expire_holds()%'
+	"$(q -d $DB -c "SELECT database = current_database() AND command LIKE 'CALL public.booking_sweep_holds(%'
 	                FROM cron.job WHERE jobname = '$JOB'")" t
-check "the job trims its cron.job_run_details rows" \
-	"$(q -d $DB -c "SELECT command LIKE '%DELETE FROM cron.job_run_details%' FROM cron.job WHERE jobname = '$JOB'")" t
+check "the job is one CALL of the sweep procedure, by schema and batch size" \
+	"$(q -d $DB -c "SELECT command FROM cron.job WHERE jobname = '$JOB'")" \
+	"$(q -d $DB -c "SELECT 'CALL ' || quote_ident(n.nspname) || '.booking_sweep_holds(1000)'
+	                FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'booking'")"
+check "a history job deletes the job's run rows by its id" \
+	"$(q -d $DB -c "SELECT h.command LIKE '%DELETE FROM cron.job_run_details%'
+	                       AND h.command LIKE '%''{' || s.jobid || ',' || h.jobid || '}''%'
+	                FROM cron.job h, cron.job s
+	                WHERE h.jobname = 'booking-job-history' AND s.jobname = '$JOB'")" t
 check "the default schedule is every minute" \
 	"$(q -d $DB -c 'SELECT booking_schedule_expiry()' \
 	    -c "SELECT schedule FROM cron.job WHERE jobname = '$JOB'" | tail -n 1)" '* * * * *'
 check "unschedule returns true" "$(q -d $DB -c 'SELECT booking_unschedule_expiry()')" t
+check "and removes the history job with the last booking job" \
+	"$(q -d $DB -c "SELECT count(*) FROM cron.job WHERE jobname = 'booking-job-history'")" 0
 check "the job is gone" "$(job_rows)" 0
 check "unschedule again returns false" "$(q -d $DB -c 'SELECT booking_unschedule_expiry()')" f
 expect_sqlstate "a NULL schedule raises 22004" 22004 'SELECT booking_schedule_expiry(NULL)' -d $DB
@@ -119,8 +133,13 @@ check "a live hold" \
 	                '$OPS_DAY 10:00', ttl => '1 hour')->>'status'")" awaiting_confirm
 sleep 1.5
 
+# what broke the 1.0 job: a routine of the same name, with no argument, in
+# the extension's schema, and SERIALIZABLE as the default isolation
+q -d $DB -c 'CREATE PROCEDURE booking_sweep_holds() LANGUAGE sql AS $$ SELECT 1 $$' \
+	-c 'CREATE FUNCTION booking_expire_holds() RETURNS bigint LANGUAGE sql AS $$ SELECT 0::bigint $$' \
+	-c "ALTER DATABASE \"$DB\" SET default_transaction_isolation = serializable"
 jobid=$(q -d $DB -c 'SELECT booking_schedule_expiry()')
-job_ids="$job_ids $jobid"
+job_ids="$job_ids $jobid $(q -d $DB -c "SELECT jobid FROM cron.job WHERE jobname = 'booking-job-history'")"
 # history that is not the job's own, or not yet a day old, must survive
 q -d $DB -v tag="$TAG" -v jobid="$jobid" <<'SQL'
 INSERT INTO cron.job_run_details
@@ -151,7 +170,10 @@ check "the stale holds became expired" \
 	                WHERE consultant_id LIKE '$TAG-s%' AND status = 'expired' AND resolved_at IS NOT NULL")" 6
 check "the live hold is still awaiting_confirm" \
 	"$(q -d $DB -c "SELECT status FROM booking.pending_bookings WHERE consultant_id = '$TAG-live'")" awaiting_confirm
-check "the job deleted its run rows older than a day, kept the others" \
+q -d $DB -c "ALTER DATABASE \"$DB\" RESET default_transaction_isolation"
+# the history job runs hourly: run its command as pg_cron would
+q -d $DB -c "SELECT command FROM cron.job WHERE jobname = 'booking-job-history'" | q -d $DB >/dev/null
+check "the history job deleted the job's run rows older than a day, kept the others" \
 	"$(q -d $DB -c "SELECT string_agg(substr(command, length('$TAG') + 2), ', ' ORDER BY command)
 	                FROM cron.job_run_details WHERE command LIKE '$TAG%'")" "other job, recent"
 check "unschedule removes the job that ran" "$(q -d $DB -c 'SELECT booking_unschedule_expiry()')" t
