@@ -47,7 +47,8 @@ SELECT throws_ok($$INSERT INTO booking.time_off (consultant_id, start_at, end_at
 SELECT set_eq($$SELECT c.relname::text FROM pg_extension e, unnest(e.extconfig) AS x (reloid) JOIN pg_class c ON c.oid = x.reloid
               WHERE e.extname = 'booking'$$,
               ARRAY['pending_bookings', 'consultations', 'consultations_id_seq',
-                    'working_hours', 'time_off', 'time_off_time_off_id_seq'],
+                    'working_hours', 'time_off', 'time_off_time_off_id_seq',
+                    'pending_bookings_hold_order_seq'],
               'pg_extension_config_dump covers the calendar tables and the time off sequence');
 SELECT is((SELECT count(*)::int FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'booking'
            WHERE d.classid = 'pg_class'::regclass AND d.deptype = 'e'
