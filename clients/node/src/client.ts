@@ -119,7 +119,7 @@ export class BookingClient {
     ttl?: IntervalText;
     tz?: string;
   }): Promise<ProposeOutcome> {
-    return this.#outcome('booking_propose', [
+    return this.#scalar('booking_propose', [
       ['consultant_id', a.consultantId, 'text'],
       ['client_id', a.clientId, 'text'],
       ['conversation_id', a.conversationId, 'text'],
@@ -132,7 +132,7 @@ export class BookingClient {
 
   /** booking_confirm: the hold becomes a booked consultation. */
   confirm(a: { token: string; clientId: string }): Promise<ConfirmOutcome> {
-    return this.#outcome('booking_confirm', [
+    return this.#scalar('booking_confirm', [
       ['token', a.token, 'text'],
       ['client_id', a.clientId, 'text'],
     ]);
@@ -144,7 +144,7 @@ export class BookingClient {
     clientId: string;
     consultantId?: string;
   }): Promise<ConfirmLatestOutcome> {
-    return this.#outcome('booking_confirm_latest', [
+    return this.#scalar('booking_confirm_latest', [
       ['conversation_id', a.conversationId, 'text'],
       ['client_id', a.clientId, 'text'],
       ['consultant_id', a.consultantId, 'text'],
@@ -153,7 +153,7 @@ export class BookingClient {
 
   /** booking_cancel: cancels a hold (not a booked consultation: see cancelConsultation). */
   cancel(a: { token: string; clientId: string }): Promise<CancelOutcome> {
-    return this.#outcome('booking_cancel', [
+    return this.#scalar('booking_cancel', [
       ['token', a.token, 'text'],
       ['client_id', a.clientId, 'text'],
     ]);
@@ -209,7 +209,7 @@ export class BookingClient {
     hours: WorkingHours;
     tz?: string;
   }): Promise<SetWorkingHoursOutcome> {
-    return this.#outcome('booking_set_working_hours', [
+    return this.#scalar('booking_set_working_hours', [
       ['consultant_id', a.consultantId, 'text'],
       ['hours', JSON.stringify(a.hours), 'jsonb'],
       ['tz', a.tz, 'text'],
@@ -231,7 +231,7 @@ export class BookingClient {
     tz?: string;
     reason?: string;
   }): Promise<AddTimeOffOutcome> {
-    return this.#outcome('booking_add_time_off', [
+    return this.#scalar('booking_add_time_off', [
       ['consultant_id', a.consultantId, 'text'],
       ['from_time', a.fromTime, 'text'],
       ['to_time', a.toTime, 'text'],
@@ -257,7 +257,7 @@ export class BookingClient {
     tz?: string;
     maxSlots?: number;
   }): Promise<FreeSlotsOutcome> {
-    return this.#outcome('booking_free_slots', [
+    return this.#scalar('booking_free_slots', [
       ['consultant_ids', a.consultantIds, 'text[]'],
       ['from_time', a.fromTime, 'text'],
       ['to_time', a.toTime, 'text'],
@@ -272,7 +272,7 @@ export class BookingClient {
 
   /** booking_consultations: the client's booked consultations that have not ended. */
   consultations(a: { clientId: string; conversationId?: string }): Promise<ConsultationsOutcome> {
-    return this.#outcome('booking_consultations', [
+    return this.#scalar('booking_consultations', [
       ['client_id', a.clientId, 'text'],
       ['conversation_id', a.conversationId, 'text'],
     ]);
@@ -283,7 +283,7 @@ export class BookingClient {
     consultationId: number;
     clientId: string;
   }): Promise<CancelConsultationOutcome> {
-    return this.#outcome('booking_cancel_consultation', [
+    return this.#scalar('booking_cancel_consultation', [
       ['consultation_id', bigintArg(a.consultationId, 'consultationId'), 'bigint'],
       ['client_id', a.clientId, 'text'],
     ]);
@@ -299,7 +299,7 @@ export class BookingClient {
     ttl?: IntervalText;
     tz?: string;
   }): Promise<ProposeMoveOutcome> {
-    return this.#outcome('booking_propose_move', [
+    return this.#scalar('booking_propose_move', [
       ['consultation_id', bigintArg(a.consultationId, 'consultationId'), 'bigint'],
       ['client_id', a.clientId, 'text'],
       ['conversation_id', a.conversationId, 'text'],
@@ -379,10 +379,6 @@ export class BookingClient {
 
   #fn(name: string): string {
     return this.#prefix + name;
-  }
-
-  async #outcome<T>(fn: string, args: readonly Arg[]): Promise<T> {
-    return this.#scalar<T>(fn, args);
   }
 
   async #scalar<T>(fn: string, args: readonly Arg[]): Promise<T> {
