@@ -6,6 +6,7 @@
  * analyses it again under that search_path.
  */
 #include "booking.h"
+#include "consultation.h"
 
 #include "catalog/pg_type.h"
 #include "utils/snapmgr.h"
@@ -14,13 +15,18 @@
 #define LE		" OPERATOR(pg_catalog.<=) "
 #define GT		" OPERATOR(pg_catalog.>) "
 #define OVERLAPS " OPERATOR(pg_catalog.&&) "
+#define NE		" OPERATOR(pg_catalog.<>) "
 #define IS_AWAITING "status" EQ "'awaiting_confirm'"
+#define IS_BOOKED "status" EQ "'booked'"
+/* a consultation other than the one a move moves (param NULL: any) */
+#define NOT_MOVED(param) "(" param " IS NULL OR id" NE param ")"
+
 
 typedef struct StatementDef
 {
 	const char *sql;
 	int			nargs;
-	Oid			argtypes[8];
+	Oid			argtypes[10];
 } StatementDef;
 
 static const StatementDef statement_defs[STMT_COUNT] = {
@@ -34,12 +40,15 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		"   OR (conversation_id" EQ "$4 AND client_id" EQ "$5))",
 		5, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID, TEXTOID}
 	},
+	/* $6: the consultation a move would move, which does not block its own
+	 * new slot; NULL for a plain proposal ($4 and $5 are the probe's) */
 	[STMT_PROPOSE_SCAN_BOOKED] = {
 		"SELECT 1 FROM booking.consultations"
 		" WHERE consultant_id" EQ "$1 AND status" EQ "'booked'"
 		" AND pg_catalog.tstzrange(scheduled_at, ends_at)" OVERLAPS "pg_catalog.tstzrange($2, $3)"
+		" AND " NOT_MOVED("$6")
 		" LIMIT 1",
-		3, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID}
+		6, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID, TEXTOID, INT8OID}
 	},
 	/* what a snapshot may have missed: the client's holds in the
 	 * conversation, and bookings of the slot */
@@ -48,8 +57,9 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		"        WHERE conversation_id" EQ "$4 AND " IS_AWAITING " AND client_id" EQ "$5),"
 		"       (SELECT pg_catalog.count(*) FROM booking.consultations"
 		"        WHERE consultant_id" EQ "$1 AND status" EQ "'booked'"
-		"        AND pg_catalog.tstzrange(scheduled_at, ends_at)" OVERLAPS "pg_catalog.tstzrange($2, $3))",
-		5, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID, TEXTOID}
+		"        AND pg_catalog.tstzrange(scheduled_at, ends_at)" OVERLAPS "pg_catalog.tstzrange($2, $3)"
+		"        AND " NOT_MOVED("$6") ")",
+		6, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID, TEXTOID, INT8OID}
 	},
 	/* stale holds become expired, live ones superseded */
 	[STMT_RETIRE_HOLDS] = {
@@ -70,25 +80,26 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 	[STMT_INSERT_HOLD_IF_FREE] = {
 		"INSERT INTO booking.pending_bookings"
 		" (token, consultant_id, client_id, conversation_id, start_at, end_at,"
-		"  status, created_at, expires_at)"
-		" SELECT $1, $2, $3, $4, $5, $6, 'awaiting_confirm', $7, $8"
+		"  status, created_at, expires_at, moves_consultation_id)"
+		" SELECT $1, $2, $3, $4, $5, $6, 'awaiting_confirm', $7, $8, $9"
 		" WHERE NOT EXISTS (SELECT 1 FROM booking.pending_bookings"
 		"   WHERE conversation_id" EQ "$4 AND " IS_AWAITING " AND client_id" EQ "$3)"
 		" AND NOT EXISTS (SELECT 1 FROM booking.consultations"
 		"   WHERE consultant_id" EQ "$2 AND status" EQ "'booked'"
-		"   AND pg_catalog.tstzrange(scheduled_at, ends_at)" OVERLAPS "pg_catalog.tstzrange($5, $6))"
+		"   AND pg_catalog.tstzrange(scheduled_at, ends_at)" OVERLAPS "pg_catalog.tstzrange($5, $6)"
+		"   AND " NOT_MOVED("$9") ")"
 		" ON CONFLICT DO NOTHING",
-		8, {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
-			TIMESTAMPTZOID, TIMESTAMPTZOID}
+		9, {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
+			TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID}
 	},
 	[STMT_INSERT_HOLD] = {
 		"INSERT INTO booking.pending_bookings"
 		" (token, consultant_id, client_id, conversation_id, start_at, end_at,"
-		"  status, created_at, expires_at)"
-		" VALUES ($1, $2, $3, $4, $5, $6, 'awaiting_confirm', $7, $8)"
+		"  status, created_at, expires_at, moves_consultation_id)"
+		" VALUES ($1, $2, $3, $4, $5, $6, 'awaiting_confirm', $7, $8, $9)"
 		" ON CONFLICT DO NOTHING",
-		8, {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
-			TIMESTAMPTZOID, TIMESTAMPTZOID}
+		9, {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
+			TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID}
 	},
 	[STMT_HOLD_BY_TOKEN] = {
 		"SELECT " BOOKING_HOLD_COLUMNS " FROM booking.pending_bookings"
@@ -111,6 +122,7 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		"  SET status = 'confirmed', resolved_at = $3,"
 		"      consultation_id = pg_catalog.nextval('booking.consultations_id_seq'::pg_catalog.regclass)"
 		"  WHERE token" EQ "$1 AND client_id" EQ "$2 AND " IS_AWAITING " AND expires_at" GT "$3"
+		"  AND moves_consultation_id IS NULL"
 		"  RETURNING " BOOKING_HOLD_COLUMNS "),"
 		" booked AS ("
 		"  INSERT INTO booking.consultations"
@@ -282,6 +294,93 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 	},
 
 	/* ---- 1.1: life of a consultation ---- */
+
+	/* the client's booked consultations that have not ended, soonest first;
+	 * $3 NULL: of every conversation */
+	[STMT_CLIENT_CONSULTATIONS] = {
+		"SELECT id, consultant_id, scheduled_at, ends_at, conversation_id"
+		" FROM booking.consultations"
+		" WHERE client_id" EQ "$1 AND " IS_BOOKED " AND ends_at" GT "$2"
+		" AND ($3 IS NULL OR conversation_id" EQ "$3)"
+		" ORDER BY scheduled_at, id LIMIT 100",
+		3, {TEXTOID, TIMESTAMPTZOID, TEXTOID}
+	},
+	[STMT_CONSULTATION_BY_ID] = {
+		"SELECT " BOOKING_CONSULTATION_COLUMNS " FROM booking.consultations WHERE id" EQ "$1",
+		1, {INT8OID}
+	},
+	/* under the consultant's lock: the row as the last holder left it */
+	[STMT_CONSULTATION_FOR_UPDATE] = {
+		"SELECT " BOOKING_CONSULTATION_COLUMNS " FROM booking.consultations WHERE id" EQ "$1"
+		" FOR UPDATE",
+		1, {INT8OID}
+	},
+	[STMT_CANCEL_CONSULTATION] = {
+		"UPDATE booking.consultations"
+		" SET status = 'cancelled', cancel_reason = 'client', cancelled_at = $2"
+		" WHERE id" EQ "$1 AND " IS_BOOKED
+		" RETURNING " BOOKING_CONSULTATION_COLUMNS,
+		2, {INT8OID, TIMESTAMPTZOID}
+	},
+	/* the holds that would move a consultation that can no longer move:
+	 * stale ones expired, live ones cancelled */
+	[STMT_CANCEL_MOVE_HOLDS] = {
+		"UPDATE booking.pending_bookings"
+		" SET status = CASE WHEN expires_at" LE "$2 THEN 'expired' ELSE 'cancelled' END,"
+		"     cancel_reason = CASE WHEN expires_at" LE "$2 THEN NULL ELSE 'consultation_cancelled' END,"
+		"     resolved_at = $2"
+		" WHERE moves_consultation_id" EQ "$1 AND " IS_AWAITING,
+		2, {INT8OID, TIMESTAMPTZOID}
+	},
+	/* a move hold confirmed, numbering the new consultation */
+	[STMT_MOVE_CONFIRM_HOLD] = {
+		"UPDATE booking.pending_bookings"
+		" SET status = 'confirmed', resolved_at = $2,"
+		"     consultation_id = pg_catalog.nextval('booking.consultations_id_seq'::pg_catalog.regclass)"
+		" WHERE token" EQ "$1 AND " IS_AWAITING " AND expires_at" GT "$2"
+		" AND moves_consultation_id IS NOT NULL"
+		" RETURNING " BOOKING_HOLD_COLUMNS,
+		2, {TEXTOID, TIMESTAMPTZOID}
+	},
+	/* the old consultation gives way before the new one is inserted, or the
+	 * exclusion constraint would see a move collide with itself */
+	[STMT_MOVE_RETIRE_OLD] = {
+		"UPDATE booking.consultations"
+		" SET status = 'cancelled', cancel_reason = 'rescheduled', cancelled_at = $3,"
+		"     moved_to = $2"
+		" WHERE id" EQ "$1 AND " IS_BOOKED
+		" RETURNING id",
+		3, {INT8OID, INT8OID, TIMESTAMPTZOID}
+	},
+	/* the new consultation, from the confirmed hold: its conversation, its
+	 * slot, and where it moved from */
+	[STMT_MOVE_INSERT_NEW] = {
+		"INSERT INTO booking.consultations"
+		" (id, token, consultant_id, client_id, conversation_id, scheduled_at, ends_at,"
+		"  status, created_at, moved_from)"
+		" SELECT consultation_id, token, consultant_id, client_id, conversation_id,"
+		"  start_at, end_at, 'booked', $2, moves_consultation_id"
+		" FROM booking.pending_bookings WHERE token" EQ "$1"
+		" ON CONFLICT DO NOTHING RETURNING id",
+		2, {TEXTOID, TIMESTAMPTZOID}
+	},
+	/* a move hold refused at confirm; never overwrites a concurrent cancel */
+	[STMT_MOVE_RESOLVE_HOLD] = {
+		"UPDATE booking.pending_bookings"
+		" SET status = 'cancelled', cancel_reason = $2, resolved_at = $3"
+		" WHERE token" EQ "$1 AND " IS_AWAITING
+		" RETURNING " BOOKING_HOLD_COLUMNS,
+		3, {TEXTOID, TEXTOID, TIMESTAMPTZOID}
+	},
+	/* a booked consultation, other than the one moved, overlapping the new slot */
+	[STMT_MOVE_SLOT_TAKEN] = {
+		"SELECT 1 FROM booking.consultations"
+		" WHERE consultant_id" EQ "$1 AND " IS_BOOKED
+		" AND pg_catalog.tstzrange(scheduled_at, ends_at)" OVERLAPS "pg_catalog.tstzrange($2, $3)"
+		" AND id" NE "$4"
+		" LIMIT 1",
+		4, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID}
+	},
 
 };
 
