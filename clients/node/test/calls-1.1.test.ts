@@ -231,6 +231,28 @@ describe('the life of a booked consultation', () => {
     fails(await move(who.clientId), 'NOT_PENDING');
   });
 
+  test('proposeMove follows propose\'s rules: SLOT_HELD, SLOT_TAKEN, UNAVAILABLE, IN_PAST', async (t) => {
+    if (!(await need(t, pool, 'booking_propose_move'))) return;
+    const who = ids();
+    const c = await booked(who, `${day(11)} 10:00`);
+    const other = { ...ids(), consultantId: who.consultantId };
+    ok(await bk.propose({ ...other, startTime: `${day(11)} 12:00`, tz: 'Europe/Rome' }));
+    await booked({ ...ids(), consultantId: who.consultantId }, `${day(11)} 14:00`);
+    const move = (startTime: string) =>
+      bk.proposeMove({ consultationId: c.consultation_id, clientId: who.clientId, conversationId: who.conversationId, startTime, tz: 'Europe/Rome' });
+    fails(await move(`${day(11)} 12:30`), 'SLOT_HELD');
+    fails(await move(`${day(11)} 14:00`), 'SLOT_TAKEN');
+    fails(await move('2020-01-01 10:00'), 'IN_PAST');
+    fails(await move('tomorrow'), 'INVALID_TIME');
+    // its own slot does not block it: half an hour later overlaps the consultation being moved
+    const shifted = ok(await move(`${day(11)} 10:30`));
+    assert.equal(shifted.moves_consultation_id, c.consultation_id);
+    if (!(await need(t, pool, 'booking_set_working_hours'))) return;
+    ok(await bk.setWorkingHours({ consultantId: who.consultantId, hours: EVERY_DAY, tz: 'Europe/Rome' }));
+    const f = fails(await move(`${day(11)} 21:00`), 'UNAVAILABLE');
+    assert.ok(Array.isArray(f.alternatives));
+  });
+
   test('confirm of a move that became too late: TOO_LATE, the consultation stays', async (t) => {
     if (!(await need(t, pool, 'booking_propose_move'))) return;
     const who = ids();
