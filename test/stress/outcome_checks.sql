@@ -32,8 +32,9 @@ allowed (call, outcomes) AS (VALUES
     -- client (NOT_PENDING); a move into a slot held or booked is refused.
     ('consultations',      '{ok}'),
     ('propose_move',       '{ok,ok:reused,ok:superseded,SLOT_HELD,SLOT_TAKEN,NOT_PENDING,NOT_FOUND}'),
-    -- the consultation cancelled or moved meanwhile cancels the hold
-    ('confirm_move',       '{ok,NOT_PENDING,EXPIRED}'),
+    -- the consultation cancelled or moved meanwhile cancels the hold; the
+    -- other app server of duplicate.sql may confirm the pending move first
+    ('confirm_move',       '{ok,ok:already_confirmed,NOT_PENDING,EXPIRED}'),
     ('cancel_move',        '{ok:cancelled,ok:expired,ok:cancelled:unchanged}'),
     ('cancel_consultation', '{ok:cancelled,ok:cancelled:unchanged,NOT_FOUND}'),
     ('cancel_consultation_retry', '{ok:cancelled:unchanged}'),
