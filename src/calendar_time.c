@@ -144,8 +144,12 @@ read_day(JsonbValue *value, int day, BookingWeek *week)
 			continue;
 		if (elem.type != jbvString)
 		{
-			snprintf(err, sizeof(err), "a window of %s is not a string such as \"09:00-13:00\"",
-					 booking_day_keys[day]);
+			/* named as the caller wrote it, cut short like an unknown key */
+			Jsonb	   *window = JsonbValueToJsonb(&elem);
+			char	   *text = JsonbToCString(NULL, &window->root, VARSIZE(window));
+
+			snprintf(err, sizeof(err), "window %.40s of %s is not a string such as \"09:00-13:00\"",
+					 text, booking_day_keys[day]);
 			hours_error(err);
 		}
 		if (!booking_week_add(week, day, elem.val.string.val, elem.val.string.len,
