@@ -351,7 +351,7 @@ note_refusal(const char *name, char *waiting, GucStringCheckHook check_hook)
 
 		denied = check_hook(&probe, &extra, PGC_S_SESSION);
 		if (extra != NULL)
-			free(extra);
+			guc_free(extra);
 	}
 	Assert(nrefused < BOOKING_NSETTINGS);
 	refused[nrefused].name = name;
