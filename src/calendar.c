@@ -30,6 +30,36 @@ week_jsonb(const BookingWeek *week)
 	return JsonbValueToJsonb(value);
 }
 
+/*
+ * The booked consultations a report lists (outside_hours, or those a time
+ * off overlaps) were read with the statement just run, whose rows are
+ * given.  Under REPEATABLE READ that read the transaction's snapshot, taken
+ * before the consultant's lock: a consultation booked, moved or cancelled
+ * since would be missing from the report, or listed wrongly, and the
+ * administrator relies on it.  As propose does, ask the latest committed
+ * state; if it differs, that is a serialization failure, for the caller to
+ * retry.  The first column of the rows is the consultation's id.
+ */
+static void
+refuse_stale_report(BookingStatement stmt, Datum *args, SPITupleTable *rows, uint64 nrows)
+{
+	bool		same;
+	bool		isnull;
+
+	if (!IsolationUsesXactSnapshot())
+		return;
+	booking_execute_latest(stmt, args, NULL, 0);
+	same = SPI_processed == nrows;
+	for (uint64 i = 0; same && i < nrows; i++)
+		same = DatumGetInt64(SPI_getbinval(rows->vals[i], rows->tupdesc, 1, &isnull)) ==
+			DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
+	if (!same)
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("could not serialize access due to a concurrent booking"),
+				 errhint("Retry the transaction.")));
+}
+
 static pg_tz *
 arg_zone(FunctionCallInfo fcinfo, int argno)
 {
@@ -81,6 +111,7 @@ booking_set_working_hours(PG_FUNCTION_ARGS)
 		SPITupleTable *rows = SPI_tuptable;
 		uint64		nrows = SPI_processed;
 
+		refuse_stale_report(STMT_FUTURE_BOOKED, args, rows, nrows);
 		for (uint64 i = 0; i < nrows; i++)
 		{
 			bool		isnull;
@@ -168,6 +199,7 @@ booking_add_time_off(PG_FUNCTION_ARGS)
 
 	/* the booked consultations it overlaps stay booked */
 	booking_execute(STMT_OVERLAPPING_BOOKED, args, NULL, 0);
+	refuse_stale_report(STMT_OVERLAPPING_BOOKED, args, SPI_tuptable, SPI_processed);
 	booking_json_begin_array(&json, "conflicting_consultation_ids");
 	for (uint64 i = 0; i < SPI_processed; i++)
 		booking_json_array_int64(&json,
