@@ -7,6 +7,7 @@
 
 #include "access/xact.h"
 #include "utils/builtins.h"
+#include "utils/timestamp.h"
 
 /* How many consultations booking_consultations lists at most. */
 #define BOOKING_CONSULTATIONS_LIMIT 100
@@ -91,7 +92,12 @@ booking_consultation_too_late(const BookingConsultation *c, TimestampTz now)
 		notice->day / DAYS_PER_YEAR +
 		notice->time / (DAYS_PER_YEAR * USECS_PER_DAY);
 
-	if (c->scheduled_at <= now)
+	/*
+	 * Begun is a fact of the clock: now is the transaction's start, and a
+	 * transaction opened before the consultation began must not cancel or
+	 * move it once it is under way.
+	 */
+	if (c->scheduled_at <= now || c->scheduled_at <= GetCurrentTimestamp())
 		return true;
 	if (!booking_interval_is_positive(notice))
 		return false;
