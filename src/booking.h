@@ -128,6 +128,7 @@ typedef enum BookingStatement
 	STMT_MOVE_INSERT_NEW,
 	STMT_MOVE_RESOLVE_HOLD,
 	STMT_MOVE_SLOT_TAKEN,
+	STMT_ACTIVE_MOVE_HOLD,
 
 	STMT_COUNT
 } BookingStatement;

@@ -30,6 +30,65 @@ week_jsonb(const BookingWeek *week)
 	return JsonbValueToJsonb(value);
 }
 
+/*
+ * The ids of the booked consultations a report lists, from the rows of the
+ * statement just run (id, scheduled_at, ends_at, ...): with a week, those
+ * it leaves out (outside_hours); without one, all of them.
+ */
+static int64 *
+report_ids(const BookingWeek *week, pg_tz *zone, uint64 *n)
+{
+	int64	   *ids = palloc(sizeof(int64) * Max(SPI_processed, 1));
+	bool		isnull;
+
+	*n = 0;
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	row = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+
+		if (week != NULL &&
+			booking_week_covers(week, zone,
+								DatumGetTimestampTz(SPI_getbinval(row, desc, 2, &isnull)),
+								DatumGetTimestampTz(SPI_getbinval(row, desc, 3, &isnull))))
+			continue;
+		ids[(*n)++] = DatumGetInt64(SPI_getbinval(row, desc, 1, &isnull));
+	}
+	return ids;
+}
+
+/*
+ * The consultations a report lists (outside_hours, or those a time off
+ * overlaps), read with stmt.  Under REPEATABLE READ that read sees the
+ * transaction's snapshot, taken before the consultant's lock: a
+ * consultation booked, moved or cancelled since would be missing from the
+ * report, or listed wrongly, and the administrator relies on it.  As
+ * propose does, the report is read again against the latest committed
+ * state; if it differs, that is a serialization failure, for the caller to
+ * retry.
+ */
+static int64 *
+read_report(BookingStatement stmt, Datum *args, const BookingWeek *week, pg_tz *zone,
+			uint64 *n)
+{
+	int64	   *ids;
+	int64	   *latest;
+	uint64		nlatest;
+
+	booking_execute(stmt, args, NULL, 0);
+	ids = report_ids(week, zone, n);
+	if (!IsolationUsesXactSnapshot())
+		return ids;
+	booking_execute_latest(stmt, args, NULL, 0);
+	latest = report_ids(week, zone, &nlatest);
+	if (nlatest != *n || (*n > 0 && memcmp(ids, latest, sizeof(int64) * *n) != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("could not serialize access due to a concurrent booking"),
+				 errhint("Retry the transaction.")));
+	return ids;
+}
+
 static pg_tz *
 arg_zone(FunctionCallInfo fcinfo, int argno)
 {
@@ -50,6 +109,8 @@ booking_set_working_hours(PG_FUNCTION_ARGS)
 	TimestampTz now = GetCurrentTransactionStartTimestamp();
 	Datum		args[4];
 	BookingJson json;
+	int64	   *outside;
+	uint64		noutside;
 
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
@@ -75,23 +136,10 @@ booking_set_working_hours(PG_FUNCTION_ARGS)
 
 	/* the future booked consultations the new hours leave out stay booked */
 	args[1] = TimestampTzGetDatum(now);
-	booking_execute(STMT_FUTURE_BOOKED, args, NULL, 0);
+	outside = read_report(STMT_FUTURE_BOOKED, args, week, zone, &noutside);
 	booking_json_begin_array(&json, "outside_hours");
-	{
-		SPITupleTable *rows = SPI_tuptable;
-		uint64		nrows = SPI_processed;
-
-		for (uint64 i = 0; i < nrows; i++)
-		{
-			bool		isnull;
-			int64		id = DatumGetInt64(SPI_getbinval(rows->vals[i], rows->tupdesc, 1, &isnull));
-			TimestampTz s = DatumGetTimestampTz(SPI_getbinval(rows->vals[i], rows->tupdesc, 2, &isnull));
-			TimestampTz e = DatumGetTimestampTz(SPI_getbinval(rows->vals[i], rows->tupdesc, 3, &isnull));
-
-			if (!booking_week_covers(week, zone, s, e))
-				booking_json_array_int64(&json, id);
-		}
-	}
+	for (uint64 i = 0; i < noutside; i++)
+		booking_json_array_int64(&json, outside[i]);
 	booking_json_end_array(&json);
 
 	{
@@ -140,6 +188,8 @@ booking_add_time_off(PG_FUNCTION_ARGS)
 	int64		time_off_id;
 	BookingJson json;
 	Jsonb	   *result;
+	int64	   *conflicting;
+	uint64		nconflicting;
 
 	if (!booking_read_time_arg(from_text, zone, "from_time", &from, &outcome, result_cxt) ||
 		!booking_read_time_arg(to_text, zone, "to_time", &to, &outcome, result_cxt))
@@ -167,12 +217,10 @@ booking_add_time_off(PG_FUNCTION_ARGS)
 	booking_json_utc(&json, "end_at", to);
 
 	/* the booked consultations it overlaps stay booked */
-	booking_execute(STMT_OVERLAPPING_BOOKED, args, NULL, 0);
+	conflicting = read_report(STMT_OVERLAPPING_BOOKED, args, NULL, NULL, &nconflicting);
 	booking_json_begin_array(&json, "conflicting_consultation_ids");
-	for (uint64 i = 0; i < SPI_processed; i++)
-		booking_json_array_int64(&json,
-								 DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i],
-															 SPI_tuptable->tupdesc, 1, &isnull)));
+	for (uint64 i = 0; i < nconflicting; i++)
+		booking_json_array_int64(&json, conflicting[i]);
 	booking_json_end_array(&json);
 	result = booking_json_finish(&json, result_cxt);
 	SPI_finish();

@@ -40,6 +40,7 @@ extern bool booking_consultation_too_late(const BookingConsultation *c, Timestam
 extern Jsonb *booking_too_late_result(const BookingConsultation *c, const char *message,
 									  MemoryContext result_cxt);
 extern void booking_json_consultation_slot(BookingJson *json, const BookingConsultation *c);
+extern void booking_cancel_move_holds(int64 consultation_id, TimestampTz now);
 
 /* move.c: the move at confirm, under the consultant's lock confirm holds */
 extern Jsonb *booking_confirm_move(BookingHold *hold, TimestampTz now,

@@ -7,6 +7,7 @@
 
 #include "access/xact.h"
 #include "utils/builtins.h"
+#include "utils/timestamp.h"
 
 /* How many consultations booking_consultations lists at most. */
 #define BOOKING_CONSULTATIONS_LIMIT 100
@@ -91,7 +92,12 @@ booking_consultation_too_late(const BookingConsultation *c, TimestampTz now)
 		notice->day / DAYS_PER_YEAR +
 		notice->time / (DAYS_PER_YEAR * USECS_PER_DAY);
 
-	if (c->scheduled_at <= now)
+	/*
+	 * Begun is a fact of the clock: now is the transaction's start, and a
+	 * transaction opened before the consultation began must not cancel or
+	 * move it once it is under way.
+	 */
+	if (c->scheduled_at <= now || c->scheduled_at <= GetCurrentTimestamp())
 		return true;
 	if (!booking_interval_is_positive(notice))
 		return false;
@@ -192,6 +198,35 @@ booking_consultations(PG_FUNCTION_ARGS)
 	PG_RETURN_JSONB_P(result);
 }
 
+/*
+ * The holds that would move a consultation that can no longer move: stale
+ * ones expired, live ones cancelled.  Under REPEATABLE READ the UPDATE sees
+ * only the holds in the transaction's snapshot, taken before the
+ * consultant's lock: a move proposed and committed since then would be left
+ * awaiting, holding its slot, for a consultation that is gone.  That is a
+ * serialization failure, found as propose finds its own: by asking the
+ * latest committed state (which includes this transaction's own writes).
+ */
+void
+booking_cancel_move_holds(int64 consultation_id, TimestampTz now)
+{
+	Datum		args[2];
+
+	args[0] = Int64GetDatum(consultation_id);
+	args[1] = TimestampTzGetDatum(now);
+	booking_execute(STMT_CANCEL_MOVE_HOLDS, args, NULL, 0);
+	if (!IsolationUsesXactSnapshot())
+		return;
+	booking_execute_latest(STMT_ACTIVE_MOVE_HOLD, args, NULL, 1);
+	if (SPI_processed > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("could not serialize access due to a concurrent move"),
+				 errdetail("A move of consultation " INT64_FORMAT " was proposed after the transaction's snapshot.",
+						   consultation_id),
+				 errhint("Retry the transaction.")));
+}
+
 static Jsonb *
 cancelled_result(const BookingConsultation *c, bool changed, MemoryContext result_cxt)
 {
@@ -249,7 +284,7 @@ cancel_consultation(int64 id, const char *client_id, TimestampTz now,
 	booking_consultation_from_row(0, &c);
 
 	/* a move of a consultation that no longer exists cannot be confirmed */
-	booking_execute(STMT_CANCEL_MOVE_HOLDS, args, NULL, 0);
+	booking_cancel_move_holds(id, now);
 
 	return cancelled_result(&c, true, result_cxt);
 }

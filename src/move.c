@@ -281,9 +281,7 @@ write_move_statements(BookingHold *hold, TimestampTz now)
 	if (SPI_processed == 0)
 		return MOVE_INSERT_REFUSED;
 
-	args[0] = Int64GetDatum(old_id);
-	args[1] = TimestampTzGetDatum(now);
-	booking_execute(STMT_CANCEL_MOVE_HOLDS, args, NULL, 0);
+	booking_cancel_move_holds(old_id, now);
 	return MOVE_WRITTEN;
 }
 

@@ -391,6 +391,13 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		" LIMIT 1",
 		4, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID}
 	},
+	/* a hold still awaiting that would move the consultation */
+	[STMT_ACTIVE_MOVE_HOLD] = {
+		"SELECT 1 FROM booking.pending_bookings"
+		" WHERE moves_consultation_id" EQ "$1 AND " IS_AWAITING
+		" LIMIT 1",
+		1, {INT8OID}
+	},
 
 };
 
