@@ -19,17 +19,17 @@ typedef struct FoundSlot
 	int			consultant;		/* index into the ids */
 } FoundSlot;
 
-static const char **consultant_order_ids;
-
+/* By start, then consultant id (byte order, whatever the collation). */
 static int
-found_cmp(const void *a, const void *b)
+found_cmp(const void *a, const void *b, void *arg)
 {
 	const FoundSlot *x = a;
 	const FoundSlot *y = b;
+	const char **ids = arg;
 
 	if (x->start_at != y->start_at)
 		return x->start_at < y->start_at ? -1 : 1;
-	return strcmp(consultant_order_ids[x->consultant], consultant_order_ids[y->consultant]);
+	return strcmp(ids[x->consultant], ids[y->consultant]);
 }
 
 /* The ids, checked as 1.0 checks an id; a repeated id counts once. */
@@ -183,8 +183,7 @@ booking_free_slots(PG_FUNCTION_ARGS)
 		SPI_finish();
 	}
 
-	consultant_order_ids = ids;
-	qsort(found, nfound, sizeof(FoundSlot), found_cmp);
+	qsort_arg(found, nfound, sizeof(FoundSlot), found_cmp, (void *) ids);
 	truncated = nfound > max_slots;
 
 	booking_json_begin_plain_ok(&json);

@@ -7,11 +7,11 @@ SELECT 'no hold was made outside working time or inside a time off (checked unde
        min(outcome) FILTER (WHERE outcome <> 'within')
 FROM stress_outcomes WHERE call = 'calendar_check'
 UNION ALL
-SELECT 'every hold the calendar load made was checked',
-       abs(count(*) FILTER (WHERE call = 'propose_calendar' AND outcome IN ('ok', 'ok:superseded'))
+SELECT 'every hold the calendar load was given (new or reused) was checked',
+       abs(count(*) FILTER (WHERE call = 'propose_calendar' AND outcome LIKE 'ok%')
            - count(*) FILTER (WHERE call = 'calendar_check')),
-       format('%s holds made, %s checked',
-              count(*) FILTER (WHERE call = 'propose_calendar' AND outcome IN ('ok', 'ok:superseded')),
+       format('%s holds given, %s checked',
+              count(*) FILTER (WHERE call = 'propose_calendar' AND outcome LIKE 'ok%'),
               count(*) FILTER (WHERE call = 'calendar_check'))
 FROM stress_outcomes
 UNION ALL

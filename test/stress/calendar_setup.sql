@@ -1,4 +1,4 @@
--- The calendars of the load: consultants k1 and k2 have working hours in
+-- The calendars of the load: consultants cal1 and cal2 have working hours in
 -- UTC (so an independent check below can read them as plain times), which
 -- the load keeps changing, and time off that comes and goes.  Loaded after
 -- setup.sql.
@@ -62,5 +62,5 @@ BEGIN
 END
 $$;
 
-SELECT booking_set_working_hours('k1', stress_week(0), 'UTC') IS NOT NULL AS k1,
-       booking_set_working_hours('k2', stress_week(1), 'UTC') IS NOT NULL AS k2;
+SELECT booking_set_working_hours('cal1', stress_week(0), 'UTC') IS NOT NULL AS cal1,
+       booking_set_working_hours('cal2', stress_week(1), 'UTC') IS NOT NULL AS cal2;

@@ -86,13 +86,15 @@ self_check() {
 	echo
 	echo "== self-check: the invariant and outcome checks against planted violations"
 	if ! { stress_createdb "$db" "read committed" &&
-		sql -d "$db" -f "$STRESS_DIR/corrupt.sql"; } >"$work/selfcheck.log" 2>&1; then
+		sql -d "$db" -f "$STRESS_DIR/corrupt.sql" &&
+		sql -d "$db" -f "$STRESS_DIR/calendar_corrupt.sql"; } >"$work/selfcheck.log" 2>&1; then
 		cat "$work/selfcheck.log"
 		fail "self-check: could not plant the violations"
 		return
 	fi
 	rows=$(sql -d "$db" -At -F $'\t' -f "$STRESS_DIR/invariants.sql" &&
-		sql -d "$db" -At -F $'\t' -f "$STRESS_DIR/outcome_checks.sql")
+		sql -d "$db" -At -F $'\t' -f "$STRESS_DIR/outcome_checks.sql" &&
+		sql -d "$db" -At -F $'\t' -f "$STRESS_DIR/calendar_checks.sql")
 	while IFS=$'\t' read -r name bad sample; do
 		if [ "${bad:-0}" -gt 0 ]; then
 			pass "self-check: \"$name\" reports the planted violation ($sample)"
