@@ -2,7 +2,8 @@
 # The demo on a fresh Debian 12 machine, as root: installs what is missing,
 # builds and installs the extension, starts a throwaway cluster, walks one
 # booking conversation through the API printing each call and its result,
-# and stops the cluster.
+# then the life of the booked consultations (listed, moved, cancelled, a
+# cancel too late), and stops the cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -75,6 +76,44 @@ step "carla: \"ok\" -> EXPIRED, and the hold is marked expired" \
 	"SELECT booking_confirm('$late', 'carla')"
 
 echo
+echo "After the booking: anna lists her appointments, moves one, cancels another."
+next_day=$(psql -X -A -t -c "SELECT '$day'::date + 1")
+step "anna books a second consultation, for $next_day at 09:00 (propose, then \"ok\")" \
+	"SELECT booking_confirm_latest('conv-42', 'anna') FROM (SELECT booking_propose('dr-rossi', 'anna', 'conv-42', '$next_day 09:00')) AS proposed"
+step "User: \"When are my appointments?\"  -> tool booking_consultations" \
+	"SELECT booking_consultations('anna')"
+first=$(psql -X -A -t -c "SELECT id FROM booking.consultations WHERE client_id = 'anna' AND status = 'booked' ORDER BY scheduled_at LIMIT 1")
+second=$(psql -X -A -t -c "SELECT id FROM booking.consultations WHERE client_id = 'anna' AND status = 'booked' ORDER BY scheduled_at DESC LIMIT 1")
+step "User: \"I can't come at 10:00 on $day, can we move it to 16:00?\"  -> tool booking_propose_move" \
+	"SELECT booking_propose_move($first, 'anna', 'conv-42', '$day 16:00')"
+step "The pending state says the hold moves consultation $first:" \
+	"SELECT booking_pending_state('conv-42', 'anna')"
+step "... and so does the classifier's context (its first line unchanged):" \
+	"SELECT booking_classifier_context('conv-42', 'anna')"
+step "User: \"ok\"  -> the fallback confirm: the old consultation is cancelled, the new one booked, in one transaction" \
+	"SELECT booking_confirm_latest('conv-42', 'anna')"
+step "Her appointments now:" \
+	"SELECT booking_consultations('anna')"
+step "The 10:00 slot is free at once: bruno takes it" \
+	"SELECT booking_propose('dr-rossi', 'bruno', 'conv-78', '$day 10:00')"
+step "User: \"Please cancel my appointment on $next_day.\"  -> tool booking_cancel_consultation" \
+	"SELECT booking_cancel_consultation($second, 'anna')"
+step "The tool call is retried: nothing changes" \
+	"SELECT booking_cancel_consultation($second, 'anna')"
+step "bruno tries to cancel anna's consultation: it is not his, so it does not exist for him" \
+	"SELECT booking_cancel_consultation($first, 'bruno')"
+
+echo
+echo "The clinic requires a day's notice to cancel (booking.cancel_notice, set by the DBA)."
+psql -X -q -c "ALTER DATABASE booking_demo SET booking.cancel_notice = '24 hours'"
+soon=$(psql -X -A -t -c "SELECT to_char((now() + interval '3 hours') AT TIME ZONE 'Europe/Rome', 'YYYY-MM-DD HH24:00')")
+step "carla books dr-verdi for $soon, a few hours from now" \
+	"SELECT booking_confirm_latest('conv-91', 'carla') FROM (SELECT booking_propose('dr-verdi', 'carla', 'conv-91', '$soon')) AS proposed"
+late_id=$(psql -X -A -t -c "SELECT id FROM booking.consultations WHERE client_id = 'carla' AND status = 'booked' ORDER BY id DESC LIMIT 1")
+step "carla: \"cancel it\" -> TOO_LATE: it starts within the notice" \
+	"SELECT booking_cancel_consultation($late_id, 'carla')"
+
+echo
 echo "What the tables hold now:"
 psql -X -c "SELECT consultant_id, client_id, start_at, status, cancel_reason, consultation_id FROM booking.pending_bookings ORDER BY created_at"
-psql -X -c "SELECT id, consultant_id, client_id, scheduled_at, ends_at, status FROM booking.consultations ORDER BY id"
+psql -X -c "SELECT id, consultant_id, client_id, scheduled_at, ends_at, status, cancel_reason, moved_from, moved_to FROM booking.consultations ORDER BY id"

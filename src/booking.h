@@ -119,6 +119,17 @@ typedef enum BookingStatement
 	STMT_REMOVE_TIME_OFF,
 
 	/* 1.1: life of a consultation */
+	STMT_CLIENT_CONSULTATIONS,
+	STMT_CONSULTATION_BY_ID,
+	STMT_CONSULTATION_FOR_UPDATE,
+	STMT_CANCEL_CONSULTATION,
+	STMT_CANCEL_MOVE_HOLDS,
+	STMT_MARK_MOVE_HOLD,
+	STMT_MOVE_CONFIRM_HOLD,
+	STMT_MOVE_RETIRE_OLD,
+	STMT_MOVE_INSERT_NEW,
+	STMT_MOVE_RESOLVE_HOLD,
+	STMT_MOVE_SLOT_TAKEN,
 
 	STMT_COUNT
 } BookingStatement;
@@ -141,13 +152,14 @@ typedef struct BookingHold
 	TimestampTz expires_at;
 	int64		consultation_id;	/* 0 if none */
 	char	   *cancel_reason;	/* NULL if none */
+	int64		moves_consultation_id;	/* the consultation a move hold moves; 0 if none */
 } BookingHold;
 
 /* The select list that booking_hold_from_row reads, in its order. */
 #define BOOKING_HOLD_COLUMNS \
 	"token, consultant_id, client_id, conversation_id, status, start_at, end_at, " \
-	"created_at, expires_at, consultation_id, cancel_reason"
-#define BOOKING_HOLD_NCOLUMNS 11
+	"created_at, expires_at, consultation_id, cancel_reason, moves_consultation_id"
+#define BOOKING_HOLD_NCOLUMNS 12
 
 extern void booking_hold_from_row(int row, BookingHold *hold);
 extern bool booking_hold_is(const BookingHold *hold, const char *status);
@@ -169,7 +181,7 @@ extern void booking_json_hold_slot(BookingJson *json, const BookingHold *hold,
 /* 1.1: calendars */
 
 /* 1.1: life of a consultation */
-
+#define BOOKING_TOO_LATE			"TOO_LATE"
 
 /* The same answer for a missing, malformed or someone else's token. */
 #define BOOKING_NOT_FOUND_MESSAGE	"There is no such pending booking for this client."

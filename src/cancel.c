@@ -16,6 +16,9 @@ cancel_result(const BookingHold *hold, bool changed, MemoryContext result_cxt)
 	if (hold->cancel_reason != NULL)
 		booking_json_string(&json, "cancel_reason", hold->cancel_reason);
 	booking_json_bool(&json, "changed", changed);
+	/* cancelling a move's hold cancels the move: the consultation stays */
+	if (hold->moves_consultation_id != 0)
+		booking_json_int64(&json, "moves_consultation_id", hold->moves_consultation_id);
 	return booking_json_finish(&json, result_cxt);
 }
 

@@ -4,6 +4,7 @@
  */
 #include "booking.h"
 #include "bookable.h"
+#include "consultation.h"
 
 #include "access/xact.h"
 #include "utils/builtins.h"
@@ -18,6 +19,8 @@ confirmed_result(const BookingHold *hold, int64 consultation_id,
 	booking_json_int64(&json, "consultation_id", consultation_id);
 	booking_json_hold_slot(&json, hold, booking_default_zone());
 	booking_json_bool(&json, "already_confirmed", already_confirmed);
+	if (hold->moves_consultation_id != 0)
+		booking_json_int64(&json, "moved_from_consultation_id", hold->moves_consultation_id);
 	return booking_json_finish(&json, result_cxt);
 }
 
@@ -94,6 +97,20 @@ refusal(text *token, const char *client_id, TimestampTz now, bool *cancelled,
 		/* another client's token is answered as if it did not exist */
 		if (strcmp(hold.client_id, client_id) != 0)
 			return booking_error_result(BOOKING_NOT_FOUND, BOOKING_NOT_FOUND_MESSAGE, result_cxt);
+
+		/*
+		 * The confirming statement leaves a live move hold to the move; it
+		 * answers, or reads the hold again when a concurrent call resolved
+		 * it first, for the answers below.
+		 */
+		if (hold.moves_consultation_id != 0 && booking_hold_is(&hold, HOLD_AWAITING) &&
+			hold.expires_at > now)
+		{
+			Jsonb	   *moved = booking_confirm_move(&hold, now, result_cxt);
+
+			if (moved != NULL)
+				return moved;
+		}
 		if (booking_hold_is(&hold, HOLD_CONFIRMED))
 			return confirmed_result(&hold, hold.consultation_id, true, result_cxt);
 		*cancelled = booking_hold_is(&hold, HOLD_CANCELLED);

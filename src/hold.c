@@ -44,6 +44,8 @@ booking_hold_from_row(int row, BookingHold *hold)
 	consultation = SPI_getbinval(tuple, desc, 10, &isnull);
 	hold->consultation_id = isnull ? 0 : DatumGetInt64(consultation);
 	hold->cancel_reason = text_column(tuple, desc, 11);
+	consultation = SPI_getbinval(tuple, desc, 12, &isnull);
+	hold->moves_consultation_id = isnull ? 0 : DatumGetInt64(consultation);
 }
 
 bool

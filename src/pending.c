@@ -3,6 +3,7 @@
  * on every turn, so that a bare "ok" stays in tool mode.
  */
 #include "booking.h"
+#include "consultation.h"
 
 #include "access/xact.h"
 #include "lib/stringinfo.h"
@@ -63,6 +64,8 @@ booking_pending_state(PG_FUNCTION_ARGS)
 		booking_json_string(&json, "timezone", booking_zone_name(zone));
 		booking_json_utc(&json, "expires_at", hold.expires_at);
 		booking_json_int64(&json, "expires_in_seconds", seconds_left(&hold, now));
+		if (hold.moves_consultation_id != 0)
+			booking_json_int64(&json, "moves_consultation_id", hold.moves_consultation_id);
 	}
 	result = booking_json_finish(&json, result_cxt);
 	SPI_finish();
@@ -94,15 +97,19 @@ booking_classifier_context(PG_FUNCTION_ARGS)
 		 * The consultant id is quoted as a JSON string: whatever it holds,
 		 * it cannot start a line of its own in the classifier's prompt.
 		 */
+		appendStringInfoString(&buf, "Context: hasPendingBooking=true\n");
+		if (hold.moves_consultation_id != 0)
+			booking_describe_pending_move(&buf, &hold, zone);
+		else
+		{
+			appendStringInfo(&buf, "Pending booking %s: consultant ", hold.token);
+			escape_json(&buf, hold.consultant_id);
+			appendStringInfo(&buf, " at %s (%s)",
+							 booking_format_local(hold.start_at, zone),
+							 booking_zone_name(zone));
+		}
 		appendStringInfo(&buf,
-						 "Context: hasPendingBooking=true\n"
-						 "Pending booking %s: consultant ",
-						 hold.token);
-		escape_json(&buf, hold.consultant_id);
-		appendStringInfo(&buf,
-						 " at %s (%s), awaiting the client's confirmation; the hold expires at %s, in %lld seconds.",
-						 booking_format_local(hold.start_at, zone),
-						 booking_zone_name(zone),
+						 ", awaiting the client's confirmation; the hold expires at %s, in %lld seconds.",
 						 booking_format_utc(hold.expires_at),
 						 (long long) seconds_left(&hold, now));
 	}

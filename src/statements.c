@@ -6,21 +6,30 @@
  * analyses it again under that search_path.
  */
 #include "booking.h"
+#include "consultation.h"
 
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
+#include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 
 #define EQ		" OPERATOR(pg_catalog.=) "
 #define LE		" OPERATOR(pg_catalog.<=) "
 #define GT		" OPERATOR(pg_catalog.>) "
 #define OVERLAPS " OPERATOR(pg_catalog.&&) "
+#define NE		" OPERATOR(pg_catalog.<>) "
 #define IS_AWAITING "status" EQ "'awaiting_confirm'"
+#define IS_BOOKED "status" EQ "'booked'"
+/* a consultation other than the one a move moves (param NULL: any) */
+#define NOT_MOVED(param) "(" param " IS NULL OR id" NE param ")"
+
 
 typedef struct StatementDef
 {
 	const char *sql;
 	int			nargs;
-	Oid			argtypes[8];
+	Oid			argtypes[10];
 } StatementDef;
 
 static const StatementDef statement_defs[STMT_COUNT] = {
@@ -34,12 +43,15 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		"   OR (conversation_id" EQ "$4 AND client_id" EQ "$5))",
 		5, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID, TEXTOID}
 	},
+	/* $6: the consultation a move would move, which does not block its own
+	 * new slot; NULL for a plain proposal ($4 and $5 are the probe's) */
 	[STMT_PROPOSE_SCAN_BOOKED] = {
 		"SELECT 1 FROM booking.consultations"
 		" WHERE consultant_id" EQ "$1 AND status" EQ "'booked'"
 		" AND pg_catalog.tstzrange(scheduled_at, ends_at)" OVERLAPS "pg_catalog.tstzrange($2, $3)"
+		" AND " NOT_MOVED("$6")
 		" LIMIT 1",
-		3, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID}
+		6, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID, TEXTOID, INT8OID}
 	},
 	/* what a snapshot may have missed: the client's holds in the
 	 * conversation, and bookings of the slot */
@@ -48,8 +60,9 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		"        WHERE conversation_id" EQ "$4 AND " IS_AWAITING " AND client_id" EQ "$5),"
 		"       (SELECT pg_catalog.count(*) FROM booking.consultations"
 		"        WHERE consultant_id" EQ "$1 AND status" EQ "'booked'"
-		"        AND pg_catalog.tstzrange(scheduled_at, ends_at)" OVERLAPS "pg_catalog.tstzrange($2, $3))",
-		5, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID, TEXTOID}
+		"        AND pg_catalog.tstzrange(scheduled_at, ends_at)" OVERLAPS "pg_catalog.tstzrange($2, $3)"
+		"        AND " NOT_MOVED("$6") ")",
+		6, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID, TEXTOID, INT8OID}
 	},
 	/* stale holds become expired, live ones superseded */
 	[STMT_RETIRE_HOLDS] = {
@@ -65,7 +78,8 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 	 * The common case: nothing on the slot, nothing in the conversation.  A
 	 * hold on the slot, live or stale, needs no probe of its own: ON
 	 * CONFLICT's check of the exclusion constraint finds it, and the insert
-	 * is skipped just the same.
+	 * is skipped just the same.  $9: the consultation a move moves, which
+	 * does not block its own new slot (NULL for a plain proposal).
 	 */
 	[STMT_INSERT_HOLD_IF_FREE] = {
 		"INSERT INTO booking.pending_bookings"
@@ -76,10 +90,11 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		"   WHERE conversation_id" EQ "$4 AND " IS_AWAITING " AND client_id" EQ "$3)"
 		" AND NOT EXISTS (SELECT 1 FROM booking.consultations"
 		"   WHERE consultant_id" EQ "$2 AND status" EQ "'booked'"
-		"   AND pg_catalog.tstzrange(scheduled_at, ends_at)" OVERLAPS "pg_catalog.tstzrange($5, $6))"
+		"   AND pg_catalog.tstzrange(scheduled_at, ends_at)" OVERLAPS "pg_catalog.tstzrange($5, $6)"
+		"   AND " NOT_MOVED("$9") ")"
 		" ON CONFLICT DO NOTHING",
-		8, {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
-			TIMESTAMPTZOID, TIMESTAMPTZOID}
+		9, {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
+			TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID}
 	},
 	[STMT_INSERT_HOLD] = {
 		"INSERT INTO booking.pending_bookings"
@@ -111,6 +126,7 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 		"  SET status = 'confirmed', resolved_at = $3,"
 		"      consultation_id = pg_catalog.nextval('booking.consultations_id_seq'::pg_catalog.regclass)"
 		"  WHERE token" EQ "$1 AND client_id" EQ "$2 AND " IS_AWAITING " AND expires_at" GT "$3"
+		"  AND moves_consultation_id IS NULL"
 		"  RETURNING " BOOKING_HOLD_COLUMNS "),"
 		" booked AS ("
 		"  INSERT INTO booking.consultations"
@@ -283,17 +299,165 @@ static const StatementDef statement_defs[STMT_COUNT] = {
 
 	/* ---- 1.1: life of a consultation ---- */
 
+	/* the client's booked consultations that have not ended, soonest first;
+	 * $3 NULL: of every conversation */
+	[STMT_CLIENT_CONSULTATIONS] = {
+		"SELECT id, consultant_id, scheduled_at, ends_at, conversation_id"
+		" FROM booking.consultations"
+		" WHERE client_id" EQ "$1 AND " IS_BOOKED " AND ends_at" GT "$2"
+		" AND ($3 IS NULL OR conversation_id" EQ "$3)"
+		" ORDER BY scheduled_at, id LIMIT 100",
+		3, {TEXTOID, TIMESTAMPTZOID, TEXTOID}
+	},
+	[STMT_CONSULTATION_BY_ID] = {
+		"SELECT " BOOKING_CONSULTATION_COLUMNS " FROM booking.consultations WHERE id" EQ "$1",
+		1, {INT8OID}
+	},
+	/* under the consultant's lock: the row as the last holder left it */
+	[STMT_CONSULTATION_FOR_UPDATE] = {
+		"SELECT " BOOKING_CONSULTATION_COLUMNS " FROM booking.consultations WHERE id" EQ "$1"
+		" FOR UPDATE",
+		1, {INT8OID}
+	},
+	[STMT_CANCEL_CONSULTATION] = {
+		"UPDATE booking.consultations"
+		" SET status = 'cancelled', cancel_reason = 'client', cancelled_at = $2"
+		" WHERE id" EQ "$1 AND " IS_BOOKED
+		" RETURNING " BOOKING_CONSULTATION_COLUMNS,
+		2, {INT8OID, TIMESTAMPTZOID}
+	},
+	/* the holds that would move a consultation that can no longer move:
+	 * stale ones expired, live ones cancelled */
+	[STMT_CANCEL_MOVE_HOLDS] = {
+		"UPDATE booking.pending_bookings"
+		" SET status = CASE WHEN expires_at" LE "$2 THEN 'expired' ELSE 'cancelled' END,"
+		"     cancel_reason = CASE WHEN expires_at" LE "$2 THEN NULL ELSE 'consultation_cancelled' END,"
+		"     resolved_at = $2"
+		" WHERE moves_consultation_id" EQ "$1 AND " IS_AWAITING,
+		2, {INT8OID, TIMESTAMPTZOID}
+	},
+	/* a hold just inserted is a move's */
+	[STMT_MARK_MOVE_HOLD] = {
+		"UPDATE booking.pending_bookings SET moves_consultation_id = $2"
+		" WHERE token" EQ "$1",
+		2, {TEXTOID, INT8OID}
+	},
+	/* a move hold confirmed, numbering the new consultation */
+	[STMT_MOVE_CONFIRM_HOLD] = {
+		"UPDATE booking.pending_bookings"
+		" SET status = 'confirmed', resolved_at = $2,"
+		"     consultation_id = pg_catalog.nextval('booking.consultations_id_seq'::pg_catalog.regclass)"
+		" WHERE token" EQ "$1 AND " IS_AWAITING " AND expires_at" GT "$2"
+		" AND moves_consultation_id IS NOT NULL"
+		" RETURNING " BOOKING_HOLD_COLUMNS,
+		2, {TEXTOID, TIMESTAMPTZOID}
+	},
+	/* the old consultation gives way before the new one is inserted, or the
+	 * exclusion constraint would see a move collide with itself */
+	[STMT_MOVE_RETIRE_OLD] = {
+		"UPDATE booking.consultations"
+		" SET status = 'cancelled', cancel_reason = 'rescheduled', cancelled_at = $3,"
+		"     moved_to = $2"
+		" WHERE id" EQ "$1 AND " IS_BOOKED
+		" RETURNING id",
+		3, {INT8OID, INT8OID, TIMESTAMPTZOID}
+	},
+	/* the new consultation, from the confirmed hold: its conversation, its
+	 * slot, and where it moved from */
+	[STMT_MOVE_INSERT_NEW] = {
+		"INSERT INTO booking.consultations"
+		" (id, token, consultant_id, client_id, conversation_id, scheduled_at, ends_at,"
+		"  status, created_at, moved_from)"
+		" SELECT consultation_id, token, consultant_id, client_id, conversation_id,"
+		"  start_at, end_at, 'booked', $2, moves_consultation_id"
+		" FROM booking.pending_bookings WHERE token" EQ "$1"
+		" ON CONFLICT DO NOTHING RETURNING id",
+		2, {TEXTOID, TIMESTAMPTZOID}
+	},
+	/* a move hold refused at confirm; never overwrites a concurrent cancel */
+	[STMT_MOVE_RESOLVE_HOLD] = {
+		"UPDATE booking.pending_bookings"
+		" SET status = 'cancelled', cancel_reason = $2, resolved_at = $3"
+		" WHERE token" EQ "$1 AND " IS_AWAITING
+		" RETURNING " BOOKING_HOLD_COLUMNS,
+		3, {TEXTOID, TEXTOID, TIMESTAMPTZOID}
+	},
+	/* a booked consultation, other than the one moved, overlapping the new slot */
+	[STMT_MOVE_SLOT_TAKEN] = {
+		"SELECT 1 FROM booking.consultations"
+		" WHERE consultant_id" EQ "$1 AND " IS_BOOKED
+		" AND pg_catalog.tstzrange(scheduled_at, ends_at)" OVERLAPS "pg_catalog.tstzrange($2, $3)"
+		" AND id" NE "$4"
+		" LIMIT 1",
+		4, {TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID}
+	},
+
 };
 
 static SPIPlanPtr kept_plans[STMT_COUNT];
+/* whether each kept plan was prepared for the columns of 1.1's moves */
+static bool kept_with_moves[STMT_COUNT];
+
+/*
+ * Whether the installed SQL has the columns of the life of a consultation.
+ * The library of 1.1 also serves an installed 1.0 until ALTER EXTENSION
+ * UPDATE runs; it must then behave as 1.0 did.  Syscache look-ups, no query.
+ */
+static bool
+moves_installed(void)
+{
+	Oid			schema = get_namespace_oid("booking", true);
+	Oid			holds;
+
+	if (!OidIsValid(schema))
+		return false;
+	holds = get_relname_relid("pending_bookings", schema);
+	return OidIsValid(holds) &&
+		get_attnum(holds, "moves_consultation_id") != InvalidAttrNumber;
+}
+
+/*
+ * The statement's text for the installed SQL: under 1.0 a hold moves
+ * nothing, so its moves_consultation_id reads as NULL.  Only the statements
+ * of 1.0's calls are prepared then, and in them the column is only read.
+ */
+static const char *
+statement_text(const StatementDef *def, bool with_moves)
+{
+	const char *column = "moves_consultation_id";
+	StringInfoData buf;
+	const char *from = def->sql;
+	const char *at;
+
+	if (with_moves)
+		return def->sql;
+	initStringInfo(&buf);
+	while ((at = strstr(from, column)) != NULL)
+	{
+		appendBinaryStringInfo(&buf, from, at - from);
+		appendStringInfoString(&buf, "NULL::pg_catalog.int8");
+		from = at + strlen(column);
+	}
+	appendStringInfoString(&buf, from);
+	return buf.data;
+}
 
 static SPIPlanPtr
 kept_plan(BookingStatement stmt)
 {
+	bool		with_moves = moves_installed();
+
+	/* prepared before ALTER EXTENSION UPDATE: prepare it again */
+	if (kept_plans[stmt] != NULL && kept_with_moves[stmt] != with_moves)
+	{
+		SPI_freeplan(kept_plans[stmt]);
+		kept_plans[stmt] = NULL;
+	}
 	if (kept_plans[stmt] == NULL)
 	{
 		const StatementDef *def = &statement_defs[stmt];
-		SPIPlanPtr	plan = SPI_prepare(def->sql, def->nargs, (Oid *) def->argtypes);
+		SPIPlanPtr	plan = SPI_prepare(statement_text(def, with_moves), def->nargs,
+									   (Oid *) def->argtypes);
 
 		if (plan == NULL)
 			elog(ERROR, "could not prepare booking statement %d: %s",
@@ -301,6 +465,7 @@ kept_plan(BookingStatement stmt)
 		if (SPI_keepplan(plan) != 0)
 			elog(ERROR, "could not keep booking statement %d", (int) stmt);
 		kept_plans[stmt] = plan;
+		kept_with_moves[stmt] = with_moves;
 	}
 	return kept_plans[stmt];
 }

@@ -11,5 +11,9 @@ GRANT EXECUTE ON FUNCTION
     booking_cancel(text, text),
     booking_pending_state(text, text),
     booking_classifier_context(text, text),
-    booking_token_route(text)
+    booking_token_route(text),
+    -- 1.1: the life of a booked consultation
+    booking_consultations(text, text),
+    booking_cancel_consultation(bigint, text),
+    booking_propose_move(bigint, text, text, text, interval, interval, text)
   TO app_user;

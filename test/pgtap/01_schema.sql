@@ -16,7 +16,9 @@ SELECT columns_are('booking', 'pending_bookings', ARRAY[
     'token', 'consultant_id', 'client_id', 'conversation_id', 'start_at',
     'end_at', 'status', 'created_at', 'expires_at', 'resolved_at',
     'cancel_reason', 'consultation_id',
-    'hold_order']);
+    'hold_order',
+    -- 1.1: the life of a consultation
+    'moves_consultation_id']);
 SELECT col_type_is('booking', 'pending_bookings', 'token', 'text', 'pending_bookings.token is text');
 SELECT col_type_is('booking', 'pending_bookings', 'consultant_id', 'text', 'pending_bookings.consultant_id is text');
 SELECT col_type_is('booking', 'pending_bookings', 'client_id', 'text', 'pending_bookings.client_id is text');
@@ -52,7 +54,9 @@ SELECT col_is_pk('booking', 'pending_bookings', 'token', 'pending_bookings is ke
 -- booking.consultations
 SELECT columns_are('booking', 'consultations', ARRAY[
     'id', 'consultant_id', 'client_id', 'conversation_id', 'scheduled_at',
-    'ends_at', 'status', 'token', 'created_at']);
+    'ends_at', 'status', 'token', 'created_at',
+    -- 1.1: the life of a consultation
+    'cancelled_at', 'cancel_reason', 'moved_from', 'moved_to']);
 SELECT col_type_is('booking', 'consultations', 'id', 'bigint', 'consultations.id is bigint');
 SELECT col_type_is('booking', 'consultations', 'consultant_id', 'text', 'consultations.consultant_id is text');
 SELECT col_type_is('booking', 'consultations', 'client_id', 'text', 'consultations.client_id is text');
@@ -229,9 +233,9 @@ SELECT set_eq(
        WHERE e.extname = 'booking'$$,
     ARRAY['booking.pending_bookings', 'booking.consultations',
           pg_catalog.pg_get_serial_sequence('booking.consultations', 'id')::regclass::text,
+          'booking.pending_bookings_hold_order_seq',
           'booking.working_hours', 'booking.time_off',
-          pg_catalog.pg_get_serial_sequence('booking.time_off', 'time_off_id')::regclass::text,
-          'booking.pending_bookings_hold_order_seq'],
+          pg_catalog.pg_get_serial_sequence('booking.time_off', 'time_off_id')::regclass::text],
     'pg_extension_config_dump registers the tables, the identity sequences and the holds'' order');
 SELECT is(
     (SELECT pg_catalog.array_length(extconfig, 1) FROM pg_catalog.pg_extension WHERE extname = 'booking'),

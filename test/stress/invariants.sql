@@ -50,12 +50,14 @@ confirmed_late AS (
     FROM booking.pending_bookings
     WHERE status = 'confirmed' AND NOT (resolved_at < expires_at)
 ),
--- Nobody can hold a slot that is booked: a hold promises a free slot.
+-- Nobody can hold a slot that is booked: a hold promises a free slot.  (In
+-- 1.1 a move's hold may overlap the consultation it moves, and only that.)
 awaiting_on_booked AS (
     SELECT format('%s over consultation %s', h.token, c.id) AS v
     FROM awaiting h JOIN booked c
       ON c.consultant_id = h.consultant_id
      AND tstzrange(c.scheduled_at, c.ends_at) && tstzrange(h.start_at, h.end_at)
+     AND c.id IS DISTINCT FROM h.moves_consultation_id
 ),
 -- Each status carries what it must and nothing else; expired means it was
 -- due, cancelled means it was not (a stale hold is expired everywhere).

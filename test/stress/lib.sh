@@ -51,7 +51,28 @@ stress_load() {
 		-f "$STRESS_DIR/parked.sql@5" \
 		-f "$STRESS_DIR/sweep.sql@5" \
 		-f "$STRESS_DIR/calendar.sql@10" \
+		$(topic_load_scripts) \
 		"$@" "$db" >"$out" 2>&1
+}
+
+# The load scripts of the topics of 1.1, test/stress/load_*.sql, each
+# weighted by its first line, "-- weight: N".
+topic_load_scripts() {
+	local f weight
+	for f in "$STRESS_DIR"/load_*.sql; do
+		[ -e "$f" ] || continue
+		weight=$(sed -n '1s/^-- weight: \([0-9][0-9]*\).*/\1/p' "$f")
+		printf -- '-f %s@%s ' "$f" "${weight:-5}"
+	done
+}
+
+# run_topic_checks DB: the invariants of the topics of 1.1,
+# test/stress/invariants_*.sql, in the shape of invariants.sql.
+run_topic_checks() {
+	local f
+	for f in "$STRESS_DIR"/invariants_*.sql; do
+		[ -e "$f" ] && run_checks "$1" "$f"
+	done
 }
 
 # pgbench_value OUTFILE LABEL: the number after "LABEL: " in the report's
@@ -139,4 +160,13 @@ check_exercised() {
 	check_outcome_seen "$db" confirm_latest ok
 	check_outcome_seen "$db" cancel ok:cancelled
 	check_outcome_seen "$db" confirm_superseded NOT_PENDING
+	# and what the load scripts of the topics of 1.1 must have produced:
+	# test/stress/exercised_*.txt, one "call outcome" a line
+	local f call outcome
+	for f in "$STRESS_DIR"/exercised_*.txt; do
+		[ -e "$f" ] || continue
+		while read -r call outcome; do
+			[ -n "$call" ] && check_outcome_seen "$db" "$call" "$outcome"
+		done <"$f"
+	done
 }

@@ -27,6 +27,16 @@ allowed (call, outcomes) AS (VALUES
     ('classifier_context', '{pending,none}'),
     ('expire_holds',       '{ok}'),
     ('propose_after_crash', '{ok}'),
+    -- 1.1: the life of a consultation.  The picked consultation may be
+    -- none (NOT_FOUND), or cancelled or moved by another worker of the same
+    -- client (NOT_PENDING); a move into a slot held or booked is refused.
+    ('consultations',      '{ok}'),
+    ('propose_move',       '{ok,ok:reused,ok:superseded,SLOT_HELD,SLOT_TAKEN,NOT_PENDING,NOT_FOUND}'),
+    -- the consultation cancelled or moved meanwhile cancels the hold
+    ('confirm_move',       '{ok,NOT_PENDING,EXPIRED}'),
+    ('cancel_move',        '{ok:cancelled,ok:expired,ok:cancelled:unchanged}'),
+    ('cancel_consultation', '{ok:cancelled,ok:cancelled:unchanged,NOT_FOUND}'),
+    ('cancel_consultation_retry', '{ok:cancelled:unchanged}'),
     -- calendars (calendar.sql): a consultant's own hours and time off
     ('propose_calendar',   '{ok,ok:reused,ok:superseded,SLOT_HELD,SLOT_TAKEN,UNAVAILABLE}'),
     ('confirm_calendar',   '{ok,EXPIRED}'),

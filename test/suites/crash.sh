@@ -101,6 +101,7 @@ fi
 run_checks "$db" "$STRESS_DIR/invariants.sql"
 run_checks "$db" "$STRESS_DIR/outcome_checks.sql"
 run_checks "$db" "$STRESS_DIR/calendar_checks.sql"
+run_topic_checks "$db"
 check_no_advisory_locks "$db"
 
 # Holds that were awaiting confirmation when the server died: once due,
@@ -154,6 +155,7 @@ print_outcomes "$db"
 run_checks "$db" "$STRESS_DIR/invariants.sql"
 run_checks "$db" "$STRESS_DIR/outcome_checks.sql"
 run_checks "$db" "$STRESS_DIR/calendar_checks.sql"
+run_topic_checks "$db"
 check_no_advisory_locks "$db"
 proposed=$(($(count_outcomes propose ok) - proposed_before))
 confirmed=$(($(count_outcomes confirm ok) - confirmed_before))

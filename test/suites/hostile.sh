@@ -87,12 +87,15 @@ run_cases() {
 	done <<<"$rows"
 }
 
+# the cases of each topic of 1.1 (cases_topic_*.sql), encoding-neutral
+topic_cases=$(cd "$HOSTILE_DIR" && ls cases_topic_*.sql 2>/dev/null)
+
 createdb booking_hostile
-run_cases booking_hostile cases_common.sql cases_utf8.sql
+run_cases booking_hostile cases_common.sql cases_utf8.sql $topic_cases
 
 # Text with any bytes but NUL: invalid UTF-8 reaches the functions.
 createdb -E SQL_ASCII -T template0 --locale=C booking_hostile_ascii
-PGCLIENTENCODING=SQL_ASCII run_cases booking_hostile_ascii cases_common.sql cases_sql_ascii.sql
+PGCLIENTENCODING=SQL_ASCII run_cases booking_hostile_ascii cases_common.sql cases_sql_ascii.sql $topic_cases
 
 sql -d "$cron_db" -c "CREATE EXTENSION pg_cron" >/dev/null
 run_cases "$cron_db" cases_cron.sql

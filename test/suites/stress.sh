@@ -74,9 +74,19 @@ run_load() {
 	run_checks "$db" "$STRESS_DIR/invariants.sql"
 	run_checks "$db" "$STRESS_DIR/outcome_checks.sql"
 	run_checks "$db" "$STRESS_DIR/calendar_checks.sql"
+	run_topic_checks "$db"
 	check_no_advisory_locks "$db"
 	check_exercised "$db"
 	collision_check "$db"
+}
+
+# The violations of the topics of 1.1, test/stress/corrupt_*.sql.
+plant_topic_violations() {
+	local f
+	for f in "$STRESS_DIR"/corrupt_*.sql; do
+		[ -e "$f" ] || continue
+		sql -d "$1" -f "$f" || return 1
+	done
 }
 
 # First the checks themselves: on data with one planted violation of each,
@@ -87,14 +97,18 @@ self_check() {
 	echo "== self-check: the invariant and outcome checks against planted violations"
 	if ! { stress_createdb "$db" "read committed" &&
 		sql -d "$db" -f "$STRESS_DIR/corrupt.sql" &&
-		sql -d "$db" -f "$STRESS_DIR/calendar_corrupt.sql"; } >"$work/selfcheck.log" 2>&1; then
+		sql -d "$db" -f "$STRESS_DIR/calendar_corrupt.sql" &&
+		plant_topic_violations "$db"; } >"$work/selfcheck.log" 2>&1; then
 		cat "$work/selfcheck.log"
 		fail "self-check: could not plant the violations"
 		return
 	fi
 	rows=$(sql -d "$db" -At -F $'\t' -f "$STRESS_DIR/invariants.sql" &&
 		sql -d "$db" -At -F $'\t' -f "$STRESS_DIR/outcome_checks.sql" &&
-		sql -d "$db" -At -F $'\t' -f "$STRESS_DIR/calendar_checks.sql")
+		sql -d "$db" -At -F $'\t' -f "$STRESS_DIR/calendar_checks.sql" &&
+		for f in "$STRESS_DIR"/invariants_*.sql; do
+			[ ! -e "$f" ] || sql -d "$db" -At -F $'\t' -f "$f" || exit 1
+		done)
 	while IFS=$'\t' read -r name bad sample; do
 		if [ "${bad:-0}" -gt 0 ]; then
 			pass "self-check: \"$name\" reports the planted violation ($sample)"
