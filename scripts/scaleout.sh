@@ -101,7 +101,7 @@ print_env() {
 start() {
 	need_root
 	case $SHARDS in 1 | 2 | 4 | 8) ;; *) echo "SHARDS must be 1, 2, 4 or 8" >&2; exit 1 ;; esac
-	install_deps postgresql-$PG_MAJOR-plproxy
+	install_deps postgresql-$PG_MAJOR-plproxy procps
 	if [ -e "$SCALEOUT_DIR" ]; then
 		echo "$SCALEOUT_DIR exists: run '$0 stop' first" >&2
 		exit 1
