@@ -233,9 +233,9 @@ SELECT set_eq(
        WHERE e.extname = 'booking'$$,
     ARRAY['booking.pending_bookings', 'booking.consultations',
           pg_catalog.pg_get_serial_sequence('booking.consultations', 'id')::regclass::text,
+          'booking.pending_bookings_hold_order_seq',
           'booking.working_hours', 'booking.time_off',
-          pg_catalog.pg_get_serial_sequence('booking.time_off', 'time_off_id')::regclass::text,
-          'booking.pending_bookings_hold_order_seq'],
+          pg_catalog.pg_get_serial_sequence('booking.time_off', 'time_off_id')::regclass::text],
     'pg_extension_config_dump registers the tables, the identity sequences and the holds'' order');
 SELECT is(
     (SELECT pg_catalog.array_length(extconfig, 1) FROM pg_catalog.pg_extension WHERE extname = 'booking'),

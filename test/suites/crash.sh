@@ -114,6 +114,12 @@ else
 fi
 wait_for_expiry
 
+# The calendar load's hours and time off may since have come to exclude a
+# slot held at the crash (UNAVAILABLE would be right): lift them, so that
+# every stale hold's slot is one a propose may take.
+sql -d "$db" -c "SELECT count(booking_clear_working_hours(consultant_id)) FROM booking.working_hours" \
+	-c "SELECT count(booking_remove_time_off(time_off_id)) FROM booking.time_off" >/dev/null
+
 # Each stale hold's exact slot, proposed by a new client.
 result=$(sql -d "$db" -At -F ' ' -c "
 	WITH stale AS MATERIALIZED (
