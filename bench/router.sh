@@ -49,8 +49,7 @@ for n in $COUNTS; do
 	read -r -a shard <<<"$BOOKING_SHARDS"
 	read -r dtps dlat <<<"$(pair "${shard[0]}")"
 	read -r rtps rlat <<<"$(pair "$BOOKING_ROUTER")"
-	over=$(echo "$rlat - $dlat" | bc -l)
-	rows="$rows| $n | $rtps | $rlat | $dtps | $dlat | $(printf '%.2f' "$over") | $(printf '%.2f' "$(echo "$rtps / $dtps" | bc -l)") |
+	rows="$rows| $n | $rtps | $rlat | $dtps | $dlat | $(awk -v r="$rlat" -v d="$dlat" 'BEGIN { printf "%.2f", r - d }') | $(awk -v r="$rtps" -v d="$dtps" 'BEGIN { printf "%.2f", r / d }') |
 "
 	bash scripts/scaleout.sh stop
 done

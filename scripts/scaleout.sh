@@ -17,7 +17,7 @@
 # default 4), ROUTER_STATEMENT_TIMEOUT (default 5s: PL/Proxy has no timeout
 # of its own against a shard that never answers), SCALEOUT_BUILD=0 to skip
 # building booking when the caller just installed it.
-set -euo pipefail
+set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
@@ -101,7 +101,7 @@ print_env() {
 start() {
 	need_root
 	case $SHARDS in 1 | 2 | 4 | 8) ;; *) echo "SHARDS must be 1, 2, 4 or 8" >&2; exit 1 ;; esac
-	install_deps postgresql-$PG_MAJOR-plproxy
+	install_deps postgresql-$PG_MAJOR-plproxy procps
 	if [ -e "$SCALEOUT_DIR" ]; then
 		echo "$SCALEOUT_DIR exists: run '$0 stop' first" >&2
 		exit 1
@@ -112,6 +112,8 @@ start() {
 	make -s -C router PG_CONFIG="$PG_BIN/pg_config" install >/dev/null
 	mkdir -p "$SCALEOUT_DIR"
 	chmod 755 "$SCALEOUT_DIR"
+	# a step that fails leaves no server running
+	trap 'echo "scaleout start failed: stopping what started" >&2; stop' ERR
 	echo "$SHARDS" >"$SCALEOUT_DIR/shards"
 
 	log "starting $SHARDS shard servers and the router's in $SCALEOUT_DIR" >&2
@@ -135,7 +137,6 @@ start() {
 			SELECT booking_shard.configure($k, $SHARDS);
 			SELECT cron.schedule('booking-shard-prune', '17 * * * *', 'SELECT booking_shard.prune_directory()');
 		SQL
-		[ $? = 0 ] || { stop; exit 1; }
 	done
 
 	local options="" sep=""
@@ -162,7 +163,6 @@ start() {
 		-- every shard sweeps its own stale holds
 		SELECT booking_schedule_expiry();
 	SQL
-	[ $? = 0 ] || { stop; exit 1; }
 	print_env >"$SCALEOUT_DIR/env"
 	cat "$SCALEOUT_DIR/env"
 }

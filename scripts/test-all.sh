@@ -12,7 +12,7 @@ build_and_install || exit 1
 TEST_DB=booking_regress
 passed=0 failed=0 failed_names=""
 suite() {
-	local name=$1; shift
+	local name=$1 t0=$SECONDS; shift
 	log "suite: $name"
 	if "$@"; then
 		passed=$((passed + 1))
@@ -20,6 +20,8 @@ suite() {
 		failed=$((failed + 1)); failed_names="$failed_names $name"
 		echo "suite $name FAILED"
 	fi
+	# what each suite costs, for keeping the whole run within CI's budget
+	echo "suite $name took $((SECONDS - t0)) s"
 }
 
 regress() {

@@ -44,6 +44,12 @@ mount -t tmpfs -o mode=1777 shm "$root/dev/shm"
 # no service starts inside the root: the tests start their own clusters
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod 755 "$root/usr/sbin/policy-rc.d"
+# Debian 13 moved the zone database's backward-compatible names (EST5EDT,
+# US/Eastern, ...) to tzdata-legacy, and its PostgreSQL reads the system's
+# zone database: without it booking refuses those names, as it must refuse
+# any name the zone database lacks, and the regression tests use EST5EDT.
+chroot "$root" sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tzdata-legacy' \
+	>"$root/tzdata.log" 2>&1 || { cat "$root/tzdata.log"; exit 1; }
 echo "root ready in $(($(date +%s) - t0)) s"
 
 mkdir -p "$root/build/booking"

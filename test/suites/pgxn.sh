@@ -30,7 +30,7 @@ check_match "the license is one PGXN knows" "$(meta "SELECT (:'meta')::jsonb ->>
 while IFS='|' read -r ext file pversion; do
 	check_match "provides $ext at a semantic version" "$pversion" "$semver"
 	check "provides $ext from a file in the repository" "$(git ls-files --error-unmatch "$file" >/dev/null 2>&1 && echo yes)" yes
-	check "provides $ext: there is $ext.control" "$([ -f "$ext.control" ] && echo yes)" yes
+	check "provides $ext: there is $ext.control beside that file" "$([ -f "$(dirname "$file")/$ext.control" ] && echo yes)" yes
 done < <(meta "SELECT key, value ->> 'file', value ->> 'version' FROM jsonb_each((:'meta')::jsonb -> 'provides')")
 check "prereqs name only PGXN's phases and relations" "$(meta "
 	SELECT coalesce(string_agg(p.key || '.' || r.key, ' '), 'none')
@@ -54,7 +54,9 @@ else
 fi
 listing=$(unzip -Z1 "$work/booking-$version.zip")
 check "everything in the archive is under booking-$version/" "$(grep -vc "^booking-$version/" <<<"$listing" || true)" 0
-for f in META.json Makefile booking.control booking--1.0.sql booking--1.0--1.1.sql README.md; do
+files="META.json Makefile booking.control booking--1.0.sql booking--1.0--1.1.sql README.md"
+[ ! -f router/Makefile ] || files="$files router/Makefile router/booking_router.control router/booking_shard.control"
+for f in $files; do
 	check "the archive holds $f" "$(grep -cx "booking-$version/$f" <<<"$listing" || true)" 1
 done
 built=$(sed -n "s/^default_version = '\(.*\)'/booking--\1.sql/p" booking.control)

@@ -32,6 +32,7 @@ read -r -a SHARD <<<"$BOOKING_SHARDS"
 N=${#SHARD[@]}
 r() { psql -X -q -At -v ON_ERROR_STOP=1 "$BOOKING_ROUTER" "$@"; }
 s() { local k=$1; shift; psql -X -q -At -v ON_ERROR_STOP=1 "${SHARD[$k]}" "$@"; }
+sum() { awk '{ s += $1 } END { print s + 0 }'; }
 all_shards() { local k; for k in $(seq 0 $((N - 1))); do s "$k" "$@"; done; }
 
 r -f router/test/stress/setup.sql
@@ -63,7 +64,7 @@ check "confirms succeeded" [ "$(r -c "SELECT count(*) FROM stress_log WHERE call
 log "invariants on every shard"
 r -c "SELECT booking_router.retry_supersedes()" >/dev/null
 same "the supersede retry queue is empty" \
-	"$(all_shards -c 'SELECT count(*) FROM booking_shard.dir_pending_supersedes()' | paste -sd+ | bc)" 0
+	"$(all_shards -c 'SELECT count(*) FROM booking_shard.dir_pending_supersedes()' | sum)" 0
 for k in $(seq 0 $((N - 1))); do
 	same "shard $k: placement of holds and consultations, ids of shard $k" \
 		"$(s "$k" -c "SELECT (SELECT count(*) FROM booking.pending_bookings WHERE hashtext(consultant_id) & ($N - 1) <> $k)

@@ -39,6 +39,7 @@ N=${#SHARD[@]}
 r() { psql -X -q -At -v ON_ERROR_STOP=1 "$BOOKING_ROUTER" "$@"; }
 s() { local k=$1; shift; psql -X -q -At -v ON_ERROR_STOP=1 "${SHARD[$k]}" "$@"; }
 ms() { date +%s%3N; }
+sum() { awk '{ s += $1 } END { print s + 0 }'; }
 
 # ---------------------------------------------------------------------------
 log "the contract through the router against one node"
@@ -195,7 +196,7 @@ bash scripts/scaleout.sh start-shard "$D"
 same "shard $D back: the superseded hold awaits its retry (the stated weakening)" \
 	"$(s "$D" -c "SELECT status FROM booking.pending_bookings WHERE token = '$old'")" awaiting_confirm
 # the router's pg_cron job runs booking_router.retry_supersedes() every minute
-queued() { for k in $(seq 0 $((N - 1))); do s "$k" -c 'SELECT count(*) FROM booking_shard.dir_pending_supersedes()'; done | paste -sd+ | bc; }
+queued() { for k in $(seq 0 $((N - 1))); do s "$k" -c 'SELECT count(*) FROM booking_shard.dir_pending_supersedes()'; done | sum; }
 same "retry queue holds the two supersedes" "$(queued)" 2
 for i in $(seq 1 80); do [ "$(queued)" = 0 ] && break; sleep 1; done
 same "pg_cron drained the retry queue within $i s" "$(queued)" 0
@@ -237,7 +238,7 @@ for k in $(seq 0 $((N - 1))); do
 	r -c "SELECT booking_propose('$ck', 'sweep-x', '$(name_on sweep-conv2- "$k")', '$day 20:00', ttl => '1 second')" >/dev/null
 done
 sleep 1.2
-stale() { for k in $(seq 0 $((N - 1))); do s "$k" -c "SELECT count(*) FROM booking.pending_bookings WHERE status = 'awaiting_confirm' AND expires_at <= now()"; done | paste -sd+ | bc; }
+stale() { for k in $(seq 0 $((N - 1))); do s "$k" -c "SELECT count(*) FROM booking.pending_bookings WHERE status = 'awaiting_confirm' AND expires_at <= now()"; done | sum; }
 before=$(stale)
 check "stale holds on every shard before the sweep ($before)" [ "$before" -ge "$N" ]
 if [ "$has_sweep" = 1 ]; then
@@ -251,10 +252,10 @@ fi
 same "booking_expire_holds() again: nothing left" "$(r -c 'SELECT booking_expire_holds()')" 0
 r -c "SELECT booking_unschedule_expiry()" >/dev/null
 same "booking_unschedule_expiry() removed the job of every shard" \
-	"$(for k in $(seq 0 $((N - 1))); do s "$k" -c "SELECT count(*) FROM cron.job WHERE jobname = 'booking-expire-holds'"; done | paste -sd+ | bc)" 0
+	"$(for k in $(seq 0 $((N - 1))); do s "$k" -c "SELECT count(*) FROM cron.job WHERE jobname = 'booking-expire-holds'"; done | sum)" 0
 check "booking_schedule_expiry('*/5 * * * *') answers a job id" [ -n "$(r -c "SELECT booking_schedule_expiry('*/5 * * * *')")" ]
 same "... and registered the job on every shard" \
-	"$(for k in $(seq 0 $((N - 1))); do s "$k" -c "SELECT count(*) FROM cron.job WHERE jobname = 'booking-expire-holds' AND schedule = '*/5 * * * *'"; done | paste -sd+ | bc)" "$N"
+	"$(for k in $(seq 0 $((N - 1))); do s "$k" -c "SELECT count(*) FROM cron.job WHERE jobname = 'booking-expire-holds' AND schedule = '*/5 * * * *'"; done | sum)" "$N"
 
 app() { psql -X -q -At -v ON_ERROR_STOP=1 "$BOOKING_ROUTER" -c "SET ROLE booking_app" "$@"; }
 same "booking_app (EXECUTE only) proposes and confirms through the router" \
