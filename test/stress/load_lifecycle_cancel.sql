@@ -13,4 +13,7 @@ SELECT (r->>'ok')::boolean::int AS ok
   FROM stress_log('cancel_consultation', booking_cancel_consultation(:cid, 'u:me')) AS r \gset
 \if :ok
 SELECT stress_log('cancel_consultation_retry', booking_cancel_consultation(:cid, 'u:me'));
+-- a cancelled consultation can no longer be moved
+SELECT stress_log('propose_move_cancelled',
+       booking_propose_move(:cid, 'u:me', 'v:client_id-cancelled', stress_start(stress_day(), 0, 0)));
 \endif

@@ -38,6 +38,7 @@ allowed (call, outcomes) AS (VALUES
     ('cancel_move',        '{ok:cancelled,ok:expired,ok:cancelled:unchanged}'),
     ('cancel_consultation', '{ok:cancelled,ok:cancelled:unchanged,NOT_FOUND}'),
     ('cancel_consultation_retry', '{ok:cancelled:unchanged}'),
+    ('propose_move_cancelled', '{NOT_PENDING}'),
     -- calendars (calendar.sql): a consultant's own hours and time off
     ('propose_calendar',   '{ok,ok:reused,ok:superseded,SLOT_HELD,SLOT_TAKEN,UNAVAILABLE}'),
     ('confirm_calendar',   '{ok,EXPIRED}'),

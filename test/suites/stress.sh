@@ -37,8 +37,10 @@ collision_check() {
 		SELECT count(*) FILTER (WHERE outcome IN ('SLOT_HELD', 'SLOT_TAKEN')), count(*)
 		FROM stress_outcomes WHERE call = 'propose'")
 	set -- $line
-	if [ "$2" -gt 0 ] && [ $((100 * $1 / $2)) -ge 50 ]; then
-		pass "most proposals collided: $1 of $2 met a held or booked slot"
+	# a third at least: the calls of 1.1 in the mix leave fewer proposals
+	# to the contended slots, but they must still meet each other often
+	if [ "$2" -gt 0 ] && [ $((100 * $1 / $2)) -ge 33 ]; then
+		pass "proposals collided: $1 of $2 met a held or booked slot"
 	else
 		fail "too few proposals collided ($1 of $2): the load does not contend"
 	fi
