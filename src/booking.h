@@ -162,6 +162,8 @@ typedef struct BookingHold
 
 extern void booking_hold_from_row(int row, BookingHold *hold);
 extern bool booking_hold_is(const BookingHold *hold, const char *status);
+extern Jsonb *booking_hold_error_result(const BookingHold *hold, const char *code,
+										 const char *message, MemoryContext result_cxt);
 extern void booking_json_hold_slot(BookingJson *json, const BookingHold *hold,
 								   pg_tz *zone);
 

@@ -24,21 +24,6 @@ confirmed_result(const BookingHold *hold, int64 consultation_id,
 	return booking_json_finish(&json, result_cxt);
 }
 
-static Jsonb *
-hold_error_result(const BookingHold *hold, const char *code, const char *message,
-				  MemoryContext result_cxt)
-{
-	BookingJson json;
-
-	booking_json_begin_error(&json, code, message);
-	booking_json_string(&json, "token", hold->token);
-	booking_json_string(&json, "status", hold->status);
-	if (hold->cancel_reason != NULL)
-		booking_json_string(&json, "cancel_reason", hold->cancel_reason);
-	booking_json_utc(&json, "expires_at", hold->expires_at);
-	return booking_json_finish(&json, result_cxt);
-}
-
 static void
 resolve_hold(BookingHold *hold, const char *status, const char *cancel_reason,
 			 TimestampTz now)
@@ -115,12 +100,12 @@ refusal(text *token, const char *client_id, TimestampTz now, bool *cancelled,
 			return confirmed_result(&hold, hold.consultation_id, true, result_cxt);
 		*cancelled = booking_hold_is(&hold, HOLD_CANCELLED);
 		if (*cancelled)
-			return hold_error_result(&hold, BOOKING_NOT_PENDING,
+			return booking_hold_error_result(&hold, BOOKING_NOT_PENDING,
 									 "That booking was cancelled and can no longer be confirmed.",
 									 result_cxt);
 		/* awaiting, so past its time (or the statement would have confirmed it) */
 		if (booking_hold_is(&hold, HOLD_EXPIRED) || expire_hold(&hold, now) || reads == 2)
-			return hold_error_result(&hold, BOOKING_EXPIRED,
+			return booking_hold_error_result(&hold, BOOKING_EXPIRED,
 									 "The hold on that slot has expired; propose the slot again.",
 									 result_cxt);
 	}
@@ -150,7 +135,7 @@ confirm_locked(text *token, const char *client_id, bool *cancelled,
 
 	/* the consultation overlaps a booked one: the hold is cancelled instead */
 	resolve_hold(&hold, HOLD_CANCELLED, "slot_taken", now);
-	return booking_with_alternatives(hold_error_result(&hold, BOOKING_SLOT_TAKEN,
+	return booking_with_alternatives(booking_hold_error_result(&hold, BOOKING_SLOT_TAKEN,
 													   "That slot was booked in the meantime; please choose another time.",
 													   CurrentMemoryContext),
 									 hold.consultant_id, hold.start_at, hold.end_at,

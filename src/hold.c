@@ -64,3 +64,24 @@ booking_json_hold_slot(BookingJson *json, const BookingHold *hold, pg_tz *zone)
 	booking_json_local(json, "start_local", hold->start_at, zone);
 	booking_json_string(json, "timezone", booking_zone_name(zone));
 }
+
+/*
+ * A business error about a hold, with the hold's state beside the code, and
+ * the consultation it would move when it is a move's.
+ */
+Jsonb *
+booking_hold_error_result(const BookingHold *hold, const char *code, const char *message,
+						  MemoryContext result_cxt)
+{
+	BookingJson json;
+
+	booking_json_begin_error(&json, code, message);
+	booking_json_string(&json, "token", hold->token);
+	booking_json_string(&json, "status", hold->status);
+	if (hold->cancel_reason != NULL)
+		booking_json_string(&json, "cancel_reason", hold->cancel_reason);
+	booking_json_utc(&json, "expires_at", hold->expires_at);
+	if (hold->moves_consultation_id != 0)
+		booking_json_int64(&json, "moves_consultation_id", hold->moves_consultation_id);
+	return booking_json_finish(&json, result_cxt);
+}

@@ -142,22 +142,6 @@ booking_propose_move(PG_FUNCTION_ARGS)
 
 /* ---- the move at confirm ---- */
 
-static Jsonb *
-move_error_result(const BookingHold *hold, const char *code, const char *message,
-				  MemoryContext result_cxt)
-{
-	BookingJson json;
-
-	booking_json_begin_error(&json, code, message);
-	booking_json_string(&json, "token", hold->token);
-	booking_json_string(&json, "status", hold->status);
-	if (hold->cancel_reason != NULL)
-		booking_json_string(&json, "cancel_reason", hold->cancel_reason);
-	booking_json_utc(&json, "expires_at", hold->expires_at);
-	booking_json_int64(&json, "moves_consultation_id", hold->moves_consultation_id);
-	return booking_json_finish(&json, result_cxt);
-}
-
 static void
 reread_hold(BookingHold *hold)
 {
@@ -191,7 +175,7 @@ refuse_hold(BookingHold *hold, const char *reason, TimestampTz now, const char *
 		return NULL;
 	}
 	booking_hold_from_row(0, hold);
-	return move_error_result(hold, code, message, result_cxt);
+	return booking_hold_error_result(hold, code, message, result_cxt);
 }
 
 static bool
