@@ -11,7 +11,7 @@ SHOW booking.timezone;
 
 -- names of the database, whatever their case, with digits or signs
 SELECT z, r->>'timezone' AS timezone, r->>'start_at' AS start_at, r->>'start_local' AS start_local
-FROM unnest(ARRAY['UTC', 'utc', 'GMT', 'Etc/GMT+3', 'etc/gmt-14', 'EST5EDT', 'America/New_York', 'europe/rome']) WITH ORDINALITY AS t(z, n),
+FROM unnest(ARRAY['UTC', 'utc', 'GMT', 'Etc/GMT+3', 'etc/gmt-14', 'America/New_York', 'europe/rome']) WITH ORDINALITY AS t(z, n),
      LATERAL booking_propose('rg13-c' || n, 'rg13-u' || n, 'rg13-v' || n, '2031-05-01 10:00', tz => z) AS r
 ORDER BY n;
 SELECT regress.err($$SET booking.timezone = 'Etc/GMT+3'$$) AS etc_setting;
