@@ -182,6 +182,27 @@ for round in $(seq 1 "$ROUNDS"); do
 	done
 done
 
+# What history costs the reads: the busy lookup of booking_free_slots (the
+# kept statement's generic plan) for fs01 over the 14 days, in buffers, on
+# both databases.
+BUFFERS=$work/buffers.txt
+: >"$BUFFERS"
+for db in fresh history; do
+	psql -X -At -d "fs_$db" -v monday="$MONDAY" -v friday="$FRIDAY2" <<'SQL' |
+SET plan_cache_mode = force_generic_plan;
+PREPARE busy(text, timestamptz, timestamptz, timestamptz) AS
+SELECT scheduled_at, ends_at FROM booking.consultations
+WHERE consultant_id = $1 AND status = 'booked' AND tstzrange(scheduled_at, ends_at) && tstzrange($2, $3)
+UNION ALL
+SELECT start_at, end_at FROM booking.pending_bookings
+WHERE consultant_id = $1 AND status = 'awaiting_confirm' AND tstzrange(start_at, end_at) && tstzrange($2, $3)
+  AND expires_at > $4;
+EXECUTE busy('fs01', :'monday', :'friday', now());
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) EXECUTE busy('fs01', :'monday', :'friday', now());
+SQL
+		awk -v db="$db" '/^Append/ { getline; sub(/^ */, ""); print db ": " $0; exit }' >>"$BUFFERS"
+done
+
 # Where the time goes: perf over the backends of a run of booking_free_slots
 # (20 consultants, 7 days) and of refused proposals with alternatives.
 PROFILE=$work/profile.txt
@@ -212,7 +233,7 @@ profile "booking_free_slots, 20 consultants over 7 days" fs_fresh free-slots-c.s
 profile "refused propose with 3 alternatives" fs_fresh "$work/refused.sql" refused x x x x "-c booking.alternatives=3"
 SECS=$SECS_SAVED
 
-python3 - "$RESULTS" "$OUT" "$SECS" "$ROUNDS" "$CLIENTS" "$HISTORY_ROWS" "$PROFILE" <<'PY'
+python3 - "$RESULTS" "$OUT" "$SECS" "$ROUNDS" "$CLIENTS" "$HISTORY_ROWS" "$PROFILE" "$BUFFERS" <<'PY'
 import statistics, sys
 path, out, secs, rounds, clients, history = sys.argv[1:7]
 rows = [l.rstrip('\n').split('\t') for l in open(path) if l.strip()]
@@ -251,6 +272,11 @@ lines += ["", f"Propose + cancel, consultants with a calendar: {pc:.1f} calls/s 
           f"without: {pn:.1f} calls/s ({pnc:.3f} ms): {pc / pn:.2f}x of the calls/s, "
           f"{pcc / pnc:.2f}x the server CPU (target: within 10 %)."]
 profile = open(sys.argv[7]).read().strip() if len(sys.argv) > 7 else ""
+buffers = open(sys.argv[8]).read().strip() if len(sys.argv) > 8 else ""
+if buffers:
+    lines += ["", "Buffers the busy lookup of one consultant over 14 days touches (generic plan, "
+              "GiST overlap search), without and with the history: "
+              + "; ".join(buffers.splitlines()) + "."]
 if profile:
     lines += ["", "Profile (perf, cpu-clock, the benchmark's backends):", "", "```", profile, "```"]
 text = "\n".join(lines) + "\n"
