@@ -35,10 +35,10 @@ CONTRIB_TESTDB   = $(TEST_DB)
 ISOLATION_TESTDB = $(TEST_DB)
 
 # Plain C that needs no server: unit tests and fuzzers drive it directly.
-PLAIN_SRC  = src/token.c src/timeparse.c src/hours.c src/stretches.c
+PLAIN_SRC  = src/token_codec.c src/timeparse.c src/hours.c src/stretches.c
 UNIT_TESTS = $(patsubst %.c,%,$(wildcard test/unit/*_test.c))
 
-test/unit/%_test: test/unit/%_test.c test/unit/unit.h $(PLAIN_SRC) src/token.h src/timeparse.h src/hours.h src/stretches.h
+test/unit/%_test: test/unit/%_test.c test/unit/unit.h $(PLAIN_SRC) src/token_codec.h src/timeparse.h src/hours.h src/stretches.h
 	$(CC) -std=c99 -O1 -g -Wall -Wextra $(if $(WERROR),-Werror) -Isrc -o $@ $< $(PLAIN_SRC)
 
 .PHONY: unit test-all demo demo-scaleout fuzz bench bench-scaleout deb dist

@@ -246,13 +246,7 @@ search_init(Search *search, const BookingSchedule *schedule, pg_tz *grid_zone,
 	if (schedule->calendar.has_calendar)
 		search->grid = schedule->working;
 	else
-	{
-		BookingWeek *days = palloc(sizeof(BookingWeek));
-
-		booking_week_whole_days(days);
-		search->grid = booking_zone_spans(days, grid_zone, lo, hi, 1, false);
-		pfree(days);
-	}
+		search->grid = booking_zone_days(grid_zone, lo, hi, 1);
 }
 
 /*

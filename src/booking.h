@@ -75,7 +75,7 @@ extern Jsonb *booking_json_finish(BookingJson *json, MemoryContext result_cxt);
 extern Jsonb *booking_error_result(const char *code, const char *message,
 								   MemoryContext result_cxt);
 
-/* tokens.c: hold tokens on the server side */
+/* token_server.c: hold tokens made and read on the server side */
 extern char *booking_new_token(uint32 route);
 extern bool booking_token_text_route(text *token, uint32 *route);
 

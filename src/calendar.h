@@ -69,6 +69,8 @@ extern BookingZone booking_zone_adapter(pg_tz *zone);
 extern BookingSpans booking_zone_spans(const BookingWeek *week, pg_tz *zone,
 									   TimestampTz from, TimestampTz to,
 									   int margin_days, bool join);
+extern BookingSpans booking_zone_days(pg_tz *zone, TimestampTz from, TimestampTz to,
+									  int margin_days);
 extern bool booking_week_covers(const BookingWeek *week, pg_tz *zone,
 								TimestampTz start_at, TimestampTz end_at);
 extern void booking_week_from_jsonb(Jsonb *hours, BookingWeek *week);

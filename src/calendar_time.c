@@ -101,6 +101,40 @@ booking_zone_spans(const BookingWeek *week, pg_tz *zone, TimestampTz from,
 	return result;
 }
 
+/*
+ * The local days in zone that [from, to) touches, widened by margin_days on
+ * each side: one span per date, from its first instant to the next date's.
+ * A clock change inside a date cuts it into pieces of constant offset; they
+ * are joined again, so that a grid walked from the date's first instant
+ * goes on in absolute time across the change.
+ */
+BookingSpans
+booking_zone_days(pg_tz *zone, TimestampTz from, TimestampTz to, int margin_days)
+{
+	BookingZone z = booking_zone_adapter(zone);
+	BookingWeek *days = palloc(sizeof(BookingWeek));
+	BookingSpans s;
+	size_t		kept = 0;
+
+	booking_week_whole_days(days);
+	s = booking_zone_spans(days, zone, from, to, margin_days, false);
+	pfree(days);
+	for (size_t i = 1; i < s.n; i++)
+	{
+		BookingSpan *last = &s.spans[kept];
+
+		if (s.spans[i].start == last->end &&
+			booking_local_date(&z, seconds_of(s.spans[i].start - 1)) ==
+			booking_local_date(&z, seconds_of(s.spans[i].start)))
+			last->end = s.spans[i].end;
+		else
+			s.spans[++kept] = s.spans[i];
+	}
+	if (s.n > 0)
+		s.n = kept + 1;
+	return s;
+}
+
 /* Whether one stretch of the week's working time in zone holds [start, end). */
 bool
 booking_week_covers(const BookingWeek *week, pg_tz *zone, TimestampTz start_at,
@@ -144,8 +178,12 @@ read_day(JsonbValue *value, int day, BookingWeek *week)
 			continue;
 		if (elem.type != jbvString)
 		{
-			snprintf(err, sizeof(err), "a window of %s is not a string such as \"09:00-13:00\"",
-					 booking_day_keys[day]);
+			/* named as the caller wrote it, cut short like an unknown key */
+			Jsonb	   *window = JsonbValueToJsonb(&elem);
+			char	   *text = JsonbToCString(NULL, &window->root, VARSIZE(window));
+
+			snprintf(err, sizeof(err), "window %.40s of %s is not a string such as \"09:00-13:00\"",
+					 text, booking_day_keys[day]);
 			hours_error(err);
 		}
 		if (!booking_week_add(week, day, elem.val.string.val, elem.val.string.len,

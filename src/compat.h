@@ -18,11 +18,12 @@
 #endif
 
 /*
- * 16 added guc_malloc() for a check hook's extra; before it the extra is
- * malloc'd by hand, and GUC frees it with free() in both.
+ * 16 added guc_malloc() and guc_free() for a check hook's extra, in GUC's
+ * own memory context; before it the extra is malloc'd and free'd by hand.
  */
 #if PG_VERSION_NUM < 160000
 #define guc_malloc(elevel, size) malloc(size)
+#define guc_free(ptr) free(ptr)
 #endif
 
 /*

@@ -110,8 +110,8 @@ booking_free_slots(PG_FUNCTION_ARGS)
 	const char **ids = read_ids(fcinfo, &nids);
 	text	   *from_text = booking_arg_text(fcinfo, 1, "from_time");
 	text	   *to_text = booking_arg_text(fcinfo, 2, "to_time");
-	const Interval *duration = booking_arg_interval(fcinfo, 3, "duration",
-													booking_default_duration());
+	/* bounded by booking.max_duration, as every call's duration is */
+	const Interval *duration = booking_arg_duration(fcinfo, 3, NULL);
 	const Interval *step_span;
 	pg_tz	   *zone = PG_ARGISNULL(5) ? booking_default_zone()
 		: booking_zone_by_name(text_to_cstring(PG_GETARG_TEXT_PP(5)));

@@ -11,6 +11,7 @@
 
 #include "utils/datetime.h"
 #include "utils/guc.h"
+#include "utils/guc_tables.h"
 #include "utils/memutils.h"
 
 static char *timezone_setting;
@@ -300,7 +301,36 @@ pending_value(const char *name)
 	return pending ? MemoryContextStrdup(TopMemoryContext, pending) : NULL;
 }
 
-/* After a setting is defined: was the value that waited for it refused? */
+/*
+ * Whether a defined setting still holds its built-in default, that is, no
+ * value from a file, the database, the role or the session was installed.
+ */
+static bool
+setting_is_default(const char *name)
+{
+#if PG_VERSION_NUM >= 160000
+	struct config_generic *gconf = find_option(name, false, true, ERROR);
+
+	return gconf == NULL || gconf->source == PGC_S_DEFAULT;
+#else
+	struct config_generic **vars = get_guc_variables();
+	int			n = GetNumConfigOptions();
+
+	for (int i = 0; i < n; i++)
+	{
+		if (strcmp(vars[i]->name, name) == 0)
+			return vars[i]->source == PGC_S_DEFAULT;
+	}
+	return true;
+#endif
+}
+
+/*
+ * After a setting is defined: was the value that waited for it refused?  A
+ * refused value that happens to equal the default still counts: a plain
+ * role's '0' given at connection must not quietly replace the value a
+ * superuser set for it.
+ */
 static void
 note_refusal(const char *name, char *waiting, GucStringCheckHook check_hook)
 {
@@ -309,7 +339,7 @@ note_refusal(const char *name, char *waiting, GucStringCheckHook check_hook)
 
 	if (waiting == NULL)
 		return;
-	if (in_force != NULL && strcmp(in_force, waiting) == 0)
+	if (in_force != NULL && strcmp(in_force, waiting) == 0 && !setting_is_default(name))
 	{
 		pfree(waiting);
 		return;
@@ -321,7 +351,7 @@ note_refusal(const char *name, char *waiting, GucStringCheckHook check_hook)
 
 		denied = check_hook(&probe, &extra, PGC_S_SESSION);
 		if (extra != NULL)
-			free(extra);
+			guc_free(extra);
 	}
 	Assert(nrefused < BOOKING_NSETTINGS);
 	refused[nrefused].name = name;

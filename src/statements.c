@@ -417,29 +417,48 @@ moves_installed(void)
 }
 
 /*
- * The statement's text for the installed SQL: under 1.0 a hold moves
- * nothing, so its moves_consultation_id reads as NULL.  Only the statements
- * of 1.0's calls are prepared then, and in them the column is only read.
+ * The columns of 1.1 that 1.0's calls read, and what stands in for each under
+ * an installed 1.0: a hold moves nothing, and the newest hold is the one of
+ * the latest transaction, as 1.0 had it.
+ */
+static const struct
+{
+	const char *column;
+	const char *under_1_0;
+}			columns_of_1_1[] = {
+	{"moves_consultation_id", "NULL::pg_catalog.int8"},
+	{"hold_order", "created_at"},
+};
+
+/*
+ * The statement's text for the installed SQL.  Only the statements of 1.0's
+ * calls are prepared under 1.0, and in them these columns are only read.
  */
 static const char *
 statement_text(const StatementDef *def, bool with_moves)
 {
-	const char *column = "moves_consultation_id";
-	StringInfoData buf;
-	const char *from = def->sql;
-	const char *at;
+	const char *text = def->sql;
 
 	if (with_moves)
-		return def->sql;
-	initStringInfo(&buf);
-	while ((at = strstr(from, column)) != NULL)
+		return text;
+	for (size_t i = 0; i < lengthof(columns_of_1_1); i++)
 	{
-		appendBinaryStringInfo(&buf, from, at - from);
-		appendStringInfoString(&buf, "NULL::pg_catalog.int8");
-		from = at + strlen(column);
+		const char *column = columns_of_1_1[i].column;
+		StringInfoData buf;
+		const char *from = text;
+		const char *at;
+
+		initStringInfo(&buf);
+		while ((at = strstr(from, column)) != NULL)
+		{
+			appendBinaryStringInfo(&buf, from, at - from);
+			appendStringInfoString(&buf, columns_of_1_1[i].under_1_0);
+			from = at + strlen(column);
+		}
+		appendStringInfoString(&buf, from);
+		text = buf.data;
 	}
-	appendStringInfoString(&buf, from);
-	return buf.data;
+	return text;
 }
 
 static SPIPlanPtr

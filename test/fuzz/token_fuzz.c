@@ -1,5 +1,5 @@
 /*
- * libFuzzer harness for src/token.c.
+ * libFuzzer harness for src/token_codec.c.
  *
  * Arbitrary bytes go to booking_token_decode from an exactly-sized heap
  * copy, so AddressSanitizer sees any read past len.  Whatever decode accepts
@@ -8,7 +8,7 @@
  * The same input also feeds encode, into an exactly-sized 26-byte buffer,
  * and what it writes must decode back to the same route.
  */
-#include "token.h"
+#include "token_codec.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -21,7 +21,7 @@
 static const char alphabet[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/* Bit at a time, unlike token.c, so the two do not share a mistake. */
+/* Bit at a time, unlike token_codec.c, so the two do not share a mistake. */
 static int
 decode_raw(const char *b64, uint8_t raw[BOOKING_TOKEN_RAW_LEN])
 {

@@ -23,13 +23,17 @@ pending=$(field "booking_propose('dr-a', 'cl-2', 'conv-3', '$D 13:00', ttl => '1
 check "1.0: pending state as 1.0 gives it (no moves_consultation_id)" \
 	"$(q -d $DB -c "SELECT booking_pending_state('conv-3', 'cl-2') ? 'moves_consultation_id'")" f
 
+check "1.0: the fallback confirm works with the library of 1.1" \
+	"$(q -d $DB -c "SELECT booking_confirm_latest('conv-5', 'cl-3')->>'status'
+	                FROM (SELECT booking_propose('dr-b', 'cl-3', 'conv-5', '$D 10:00')) AS p")" confirmed
+
 q -d $DB -c "ALTER EXTENSION booking UPDATE TO '1.1'"
 check "updated to 1.1" "$(q -d $DB -c "SELECT extversion FROM pg_extension WHERE extname = 'booking'")" 1.1
 check "the rows of 1.0 are kept, with the new columns empty" \
 	"$(q -d $DB -c "SELECT count(*) FILTER (WHERE cancelled_at IS NULL AND cancel_reason IS NULL
 	                                          AND moved_from IS NULL AND moved_to IS NULL)
 	                FROM booking.consultations")|$(q -d $DB -c "SELECT count(*) FILTER (WHERE moves_consultation_id IS NULL)
-	                FROM booking.pending_bookings")" "2|3"
+	                FROM booking.pending_bookings")" "3|4"
 check "the hold made under 1.0 is confirmed as a plain booking" \
 	"$(q -d $DB -c "SELECT r->>'status', r ? 'moved_from_consultation_id' FROM booking_confirm('$pending', 'cl-2') r" | tr '|' ' ')" \
 	"confirmed f"
@@ -42,4 +46,4 @@ check "a consultation of 1.0 is cancelled" \
 	"$(field "booking_cancel_consultation($c2, 'cl-1')" changed)" true
 check "the cancel reasons of 1.1 are accepted on the upgraded table" \
 	"$(q -d $DB -c "SELECT string_agg(coalesce(cancel_reason, '-'), ' ' ORDER BY id) FROM booking.consultations")" \
-	"rescheduled client - -"
+	"rescheduled client - - -"

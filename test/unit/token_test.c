@@ -1,10 +1,10 @@
 /*
- * Unit tests of src/token.c.  Expected token texts were computed outside this
+ * Unit tests of src/token_codec.c.  Expected token texts were computed outside this
  * code (Python's base64.urlsafe_b64encode, padding stripped), and the raw
  * bytes behind any token are recovered with a bit-at-a-time decoder written
- * here independently of token.c.
+ * here independently of token_codec.c.
  */
-#include "token.h"
+#include "token_codec.h"
 #include "unit.h"
 
 #include <stdbool.h>

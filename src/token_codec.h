@@ -5,8 +5,8 @@
  * Plain C with no PostgreSQL dependency, so that unit tests and fuzzers can
  * drive it without a server.
  */
-#ifndef BOOKING_TOKEN_H
-#define BOOKING_TOKEN_H
+#ifndef BOOKING_TOKEN_CODEC_H
+#define BOOKING_TOKEN_CODEC_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,7 +1,7 @@
 /*
- * Hold token encoding; see token.h.
+ * Hold token encoding; see token_codec.h.
  */
-#include "token.h"
+#include "token_codec.h"
 
 #include <string.h>
 

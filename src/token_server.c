@@ -6,7 +6,7 @@
 
 #include <sodium.h>
 
-#include "token.h"
+#include "token_codec.h"
 
 /* A new token for a hold of the consultant with this routing key. */
 char *
