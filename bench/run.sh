@@ -243,6 +243,14 @@ done
 psql -X -q -d history -v kid=$(( (900 + ROUNDS) * 1000 )) -v cid=$(( (900 + ROUNDS) * 1000 + 500 )) \
 	-f bench/explain.sql >"$work/explain-history.txt" 2>&1
 
+# An idle sweep (nothing stale) reads only the index of awaiting holds, so
+# the blocks it touches must be the same with and without the history.
+for db in empty history; do
+	printf '%s\t%s\n' "$db" "$(psql -X -q -At -d "$db" -f bench/idle-sweep-blocks.sql | tail -n 1)"
+done >"$work/idle-sweep.tsv"
+log "idle sweep: blocks of the holds table and indexes touched"
+cat "$work/idle-sweep.tsv"
+
 # Scale, sweep: STALE_HOLDS stale holds expired by the sweep procedure
 # (booking_sweep_holds, committing per batch, as the pg_cron job runs it)
 # while the pair workload runs.  Throughput inside the sweep's window is
@@ -331,4 +339,15 @@ total=$(( $(date +%s) - started ))
 	--commit "$built_from" \
 	--load-before "$load_before" --load-after "$(cut -d' ' -f1-3 /proc/loadavg)" \
 	--out docs/benchmarks.md --png docs/benchmarks.png
+{
+	echo
+	echo "## Idle sweep against history"
+	echo
+	echo "Blocks of \`booking.pending_bookings\` and its indexes that one \`CALL booking_sweep_holds(1000)\`"
+	echo "with nothing stale touches, on the empty database and on the one with $HISTORY_ROWS resolved holds:"
+	echo
+	echo "| database | blocks |"
+	echo "|---|---|"
+	awk -F'\t' '{ printf "| %s | %s |\n", $1, $2 }' "$work/idle-sweep.tsv"
+} >>docs/benchmarks.md
 echo "bench: done in $(( $(date +%s) - started )) s"
