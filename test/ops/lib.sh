@@ -74,6 +74,30 @@ with_booking() {
 # on_exit COMMAND: run at exit, before the databases are dropped.
 on_exit() { OPS_CLEANUP+=("$1"); }
 
+# login_roles DB ROLE...: ordinary login roles for the test, made where
+# missing; at exit what they own in DB is dropped, and the roles this call
+# made with it.
+login_roles() {
+	local db=$1 role; shift
+	OPS_ROLES_DB=$db OPS_ROLES=("$@") OPS_MADE_ROLES=()
+	for role in "$@"; do
+		if [ "$(q -d "$db" -c "SELECT count(*) FROM pg_roles WHERE rolname = '$role'")" = 0 ]; then
+			q -d "$db" -c "CREATE ROLE $role LOGIN"
+			OPS_MADE_ROLES+=("$role")
+		fi
+	done
+	on_exit drop_login_roles
+}
+drop_login_roles() {
+	local role
+	for role in "${OPS_ROLES[@]}"; do
+		q -d "$OPS_ROLES_DB" -c "DROP OWNED BY $role" 2>/dev/null
+	done
+	for role in "${OPS_MADE_ROLES[@]}"; do
+		q -d postgres -c "DROP ROLE $role"
+	done
+}
+
 ops_exit() {
 	local rc=$? c db
 	set +e

@@ -10,22 +10,7 @@ DB=ops_lifecycle_priv
 D=$OPS_DAY
 with_booking $DB
 
-made_roles=""
-for role in lc_app lc_nobody; do
-	if [ "$(q -d $DB -c "SELECT count(*) FROM pg_roles WHERE rolname = '$role'")" = 0 ]; then
-		q -d $DB -c "CREATE ROLE $role LOGIN"
-		made_roles="$made_roles $role"
-	fi
-done
-drop_roles() {
-	for role in lc_app lc_nobody; do
-		q -d $DB -c "DROP OWNED BY $role" 2>/dev/null
-	done
-	for role in $made_roles; do
-		q -d postgres -c "DROP ROLE $role"
-	done
-}
-on_exit drop_roles
+login_roles $DB lc_app lc_nobody
 sed 's/app_user/lc_app/g' test/ops/app-grants.sql | q -d $DB
 
 calls=(

@@ -9,22 +9,7 @@ DB=ops_priv
 D=$OPS_DAY
 with_booking $DB
 
-made_roles=""
-for role in app_user ops_nobody; do
-	if [ "$(q -d $DB -c "SELECT count(*) FROM pg_roles WHERE rolname = '$role'")" = 0 ]; then
-		q -d $DB -c "CREATE ROLE $role LOGIN"
-		made_roles="$made_roles $role"
-	fi
-done
-drop_roles() {
-	for role in app_user ops_nobody; do
-		q -d $DB -c "DROP OWNED BY $role" 2>/dev/null
-	done
-	for role in $made_roles; do
-		q -d postgres -c "DROP ROLE $role"
-	done
-}
-on_exit drop_roles
+login_roles $DB app_user ops_nobody
 check "app_user and ops_nobody are ordinary roles" \
 	"$(q -d $DB -c "SELECT count(*) FROM pg_roles WHERE rolname IN ('app_user', 'ops_nobody')
 	                AND NOT (rolsuper OR rolbypassrls OR rolcreaterole) AND rolcanlogin")" 2
